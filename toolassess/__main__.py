@@ -1,0 +1,5 @@
+"""Entry point for `python -m toolassess`."""
+
+from toolassess.cli import main
+
+main()

@@ -1,0 +1,221 @@
+"""The command line: parse options, call one core function, pick a renderer, write, exit."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import typer
+from typer.core import TyperGroup
+
+from toolassess import __version__
+from toolassess.errors import NotAvailableYet, ToolassessError
+
+
+class ToolassessGroup(TyperGroup):
+    """Turns every ToolassessError into its one-line message and exit code 2 (no traceback)."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ToolassessError as error:
+            if (ctx.obj or {}).get("debug"):
+                raise
+            typer.echo(str(error), err=True)
+            raise typer.Exit(error.exit_code) from None
+
+
+app = typer.Typer(
+    cls=ToolassessGroup,
+    help="Choose crisis-communication tools you can trust: score tools, find false redundancies, write reports.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+tools_app = typer.Typer(cls=ToolassessGroup, help="Browse the tool catalogue.", no_args_is_help=True)
+criteria_app = typer.Typer(cls=ToolassessGroup, help="Browse the criteria and profiles.", no_args_is_help=True)
+app.add_typer(tools_app, name="tools")
+app.add_typer(criteria_app, name="criteria")
+
+
+class OutputFormat(StrEnum):
+    """What a browsing or analysis command prints."""
+
+    TABLE = "table"
+    JSON = "json"
+
+
+class SchemaKind(StrEnum):
+    """The input and output kinds that have a JSON Schema."""
+
+    TOOL = "tool"
+    COMPONENTS = "components"
+    CRITERIA = "criteria"
+    PROFILE = "profile"
+    PLAN = "plan"
+    ASSESSMENT = "assessment"
+
+
+FormatOption = Annotated[OutputFormat, typer.Option("--format", "-f", help="table on a terminal, or JSON only")]
+CatalogOption = Annotated[
+    list[Path] | None,
+    typer.Option("--catalog", help="folder of tool profiles / components that add to or override the built-in ones"),
+]
+StaleOption = Annotated[int, typer.Option("--stale-after", min=1, help="days after which a fact is stale")]
+LangOption = Annotated[str, typer.Option("--lang", help="fr or en")]
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"toolassess {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_callback(
+    ctx: typer.Context,
+    debug: Annotated[bool, typer.Option("--debug", help="show a traceback on errors")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="print the version and exit")
+    ] = False,
+) -> None:
+    """Choose crisis-communication tools you can trust."""
+    ctx.obj = {"debug": debug}
+
+
+def _print(value: Any, fmt: OutputFormat, table: Any = None) -> None:
+    """JSON alone on stdout, or a Rich renderable."""
+    if fmt is OutputFormat.JSON:
+        from toolassess.render.json import render_json
+
+        typer.echo(render_json(value), nl=False)
+        return
+    from rich.console import Console
+
+    Console().print(table)
+
+
+def _not_yet(command: str, issue: int) -> NoReturn:
+    raise NotAvailableYet(f"'toolassess {command}' is not available yet (issue {issue}); see README.md")
+
+
+# ---------------------------------------------------------------- catalogue
+
+
+@tools_app.command("list")
+def tools_list(
+    catalog: CatalogOption = None,
+    stale_after: StaleOption = 365,
+    fmt: FormatOption = OutputFormat.TABLE,
+) -> None:
+    """One line per tool: kind, purposes and how many facts are sourced, stale or unknown."""
+    from toolassess.browse import summarize_tools
+    from toolassess.freshness import today
+    from toolassess.loading import load_catalog
+    from toolassess.render.terminal import tools_table
+
+    summaries = summarize_tools(load_catalog(catalog or []).catalog, today(), stale_after)
+    _print(summaries, fmt, tools_table(summaries) if fmt is OutputFormat.TABLE else None)
+
+
+@tools_app.command("show")
+def tools_show(
+    tool_id: Annotated[str, typer.Argument(metavar="ID", help="tool id, e.g. whatsapp")],
+    catalog: CatalogOption = None,
+    stale_after: StaleOption = 365,
+    fmt: FormatOption = OutputFormat.TABLE,
+) -> None:
+    """Every fact of one tool with its value, source, check date and age."""
+    from toolassess.browse import tool_sheet
+    from toolassess.freshness import today
+    from toolassess.loading import load_catalog
+    from toolassess.render.terminal import tool_sheet_view
+
+    sheet = tool_sheet(load_catalog(catalog or []).catalog, tool_id, today(), stale_after)
+    _print(sheet, fmt, tool_sheet_view(sheet) if fmt is OutputFormat.TABLE else None)
+
+
+@criteria_app.command("list")
+def criteria_list(
+    criteria: Annotated[Path | None, typer.Option("--criteria", help="criteria file or folder")] = None,
+    lang: LangOption = "en",
+    fmt: FormatOption = OutputFormat.TABLE,
+) -> None:
+    """Every criterion with its area, weight, origin (seed or doctrine) and the facts it reads."""
+    from toolassess.browse import list_criteria
+    from toolassess.loading import load_criteria
+    from toolassess.render.terminal import criteria_table
+
+    lines = list_criteria(load_criteria(criteria), lang)
+    _print(lines, fmt, criteria_table(lines) if fmt is OutputFormat.TABLE else None)
+
+
+# ---------------------------------------------------------------- inputs
+
+
+@app.command()
+def validate(
+    paths: Annotated[list[Path], typer.Argument(metavar="PATH...", help="plan, catalogue or criteria files/folders")],
+    catalog: CatalogOption = None,
+    criteria: Annotated[Path | None, typer.Option("--criteria", help="criteria file or folder")] = None,
+    fmt: FormatOption = OutputFormat.TABLE,
+) -> None:
+    """Check plans, tool profiles, component lists, criteria and profiles; exit 0 when all are valid, else 2."""
+    from toolassess.loading import validate_paths
+
+    checked = validate_paths(paths, catalog or [], criteria)
+    if fmt is OutputFormat.JSON:
+        _print([{"path": path, "kind": kind.value, "valid": True} for path, kind in checked], fmt)
+        return
+    for path, kind in checked:
+        typer.echo(f"{path}: valid {kind.value}")
+
+
+@app.command()
+def schema(kind: Annotated[SchemaKind, typer.Argument(help="which JSON Schema to print")]) -> None:
+    """Print the JSON Schema of an input or of the assessment (for editors' YAML/JSON support)."""
+    from toolassess.schemas import json_schema
+
+    typer.echo(json_schema(kind.value), nl=False)
+
+
+# ---------------------------------------------------------------- analyses (land with their issues)
+
+
+@app.command()
+def assess(plan: Annotated[Path | None, typer.Argument(help="plan file (default: the bundled example)")] = None) -> None:
+    """Score, redundancy and scenarios for a plan; terminal summary and report files under reports/."""
+    _not_yet("assess", 7)
+
+
+@app.command()
+def score(tools: Annotated[list[str] | None, typer.Argument(metavar="[TOOLS]...")] = None) -> None:
+    """Score tools against the criteria of a profile."""
+    _not_yet("score", 5)
+
+
+@app.command()
+def redundancy(plan: Annotated[Path, typer.Argument(help="plan file")]) -> None:
+    """False redundancies, single points of failure and the scenario table of a plan."""
+    _not_yet("redundancy", 6)
+
+
+@app.command()
+def report(plan: Annotated[Path, typer.Argument(help="plan file")]) -> None:
+    """Write the report of a plan (pdf, html, md, json, csv) for planners, DPOs or auditors."""
+    _not_yet("report", 7)
+
+
+@app.command()
+def compare(
+    old: Annotated[Path, typer.Argument(help="older assessment JSON")],
+    new: Annotated[Path, typer.Argument(help="newer assessment JSON")],
+) -> None:
+    """What changed between two assessments: scores, facts, findings."""
+    _not_yet("compare", 8)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app(prog_name="toolassess")

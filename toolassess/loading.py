@@ -1,0 +1,370 @@
+"""YAML inputs → models: catalogue, criteria and plans, with cross-reference checks located as FILE:LINE:COL."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from pydantic import TypeAdapter
+
+from toolassess.errors import InputError, ToolassessError
+from toolassess.models.catalog import AllOf, Catalog, Component, Dependency, ToolProfile
+from toolassess.models.criteria import CriteriaFile, Criterion, Profile, did_you_mean
+from toolassess.models.plan import Plan
+from toolassess.yamlsource import YamlDocument, read_yaml
+
+PACKAGE_DIR = Path(__file__).parent
+BUILTIN_CATALOG = PACKAGE_DIR / "catalog"
+
+
+def default_criteria_dir() -> Path:
+    """The default criteria: inside the wheel, or the repository's criteria/ folder in a source checkout."""
+    packaged = PACKAGE_DIR / "default_criteria"
+    return packaged if packaged.is_dir() else PACKAGE_DIR.parent / "criteria"
+
+
+class InputKind(StrEnum):
+    """What an input file is, told from its top-level keys."""
+
+    PLAN = "plan"
+    TOOL = "tool"
+    COMPONENTS = "components"
+    CRITERIA = "criteria"
+    PROFILE = "profile"
+
+
+def detect_kind(doc: YamlDocument) -> InputKind:
+    """Tell a plan, tool profile, component list, criteria file or profile apart."""
+    data = doc.data
+    if isinstance(data, list):
+        return InputKind.COMPONENTS
+    if isinstance(data, dict):
+        for key, kind in (
+            ("channels", InputKind.PLAN),
+            ("criteria", InputKind.CRITERIA),
+            ("facts", InputKind.TOOL),
+            ("purposes", InputKind.TOOL),
+            ("gates", InputKind.PROFILE),
+            ("weights", InputKind.PROFILE),
+        ):
+            if key in data:
+                return kind
+    raise doc.error(
+        (),
+        "cannot tell what this file is: expected a plan (channels:), a tool profile (facts:), "
+        "a component list, a criteria file (criteria:) or a profile (weights:/gates:)",
+    )
+
+
+def yaml_files(path: Path) -> list[Path]:
+    """The YAML files of a path: the file itself, or every *.yaml/*.yml under a folder, sorted."""
+    if path.is_dir():
+        return sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+    if path.is_file():
+        return [path]
+    raise ToolassessError(f"{path}: no such file or folder")
+
+
+def sha256_of(docs: Sequence[YamlDocument]) -> str:
+    """A digest of several files' bytes, stable across machines (names are not part of it)."""
+    digest = hashlib.sha256()
+    for doc in docs:
+        digest.update(hashlib.sha256(doc.raw).digest())
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where an object was defined: to point at it when a later check fails."""
+
+    doc: YamlDocument
+    loc: tuple[int | str, ...]
+
+    def error(self, sub: tuple[int | str, ...], message: str) -> InputError:
+        return self.doc.error(self.loc + sub, message)
+
+
+# ---------------------------------------------------------------- catalogue
+
+_COMPONENT_LIST = TypeAdapter(list[Component])
+
+
+@dataclass
+class LoadedCatalog:
+    """The merged catalogue and where each tool and component came from."""
+
+    catalog: Catalog
+    layers: list[list[YamlDocument]]
+    origins: dict[str, Origin] = field(default_factory=dict)  # "tool:ID" / "component:ID"
+
+    @property
+    def files(self) -> list[YamlDocument]:
+        """Every file read, built-in first."""
+        return [doc for layer in self.layers for doc in layer]
+
+
+def dependency_leaves(dependency: Dependency | None, loc: tuple[int | str, ...]) -> Iterator[tuple[str, tuple[int | str, ...]]]:
+    """Each component id of a dependency tree with its location in the YAML."""
+    if dependency is None:
+        return
+    if isinstance(dependency, str):
+        yield dependency, loc
+        return
+    key = "all" if isinstance(dependency, AllOf) else "any"
+    branches = dependency.all if isinstance(dependency, AllOf) else dependency.any
+    for index, branch in enumerate(branches):
+        yield from dependency_leaves(branch, (*loc, key, index))
+
+
+def _catalog_layer(docs: Sequence[YamlDocument]) -> tuple[dict[str, ToolProfile], dict[str, Component], dict[str, Origin]]:
+    tools: dict[str, ToolProfile] = {}
+    components: dict[str, Component] = {}
+    origins: dict[str, Origin] = {}
+    for doc in docs:
+        kind = detect_kind(doc)
+        if kind is InputKind.TOOL:
+            entries: list[tuple[str, Any, tuple[int | str, ...]]] = [("tool", doc.validate(ToolProfile), ())]
+        elif kind is InputKind.COMPONENTS:
+            entries = [("component", c, (i,)) for i, c in enumerate(doc.validate(_COMPONENT_LIST))]
+        else:
+            raise doc.error((), f"a {kind.value} file has no place in a catalogue (expected tool profiles or components)")
+        for label, item, loc in entries:
+            key = f"{label}:{item.id}"
+            if key in origins:
+                first = origins[key]
+                line, _, _ = first.doc.locate(first.loc)
+                raise doc.error((*loc, "id"), f"duplicate {label} id '{item.id}' (first in {first.doc.path}:{line})")
+            origins[key] = Origin(doc, loc)
+            (tools if label == "tool" else components)[item.id] = item
+    return tools, components, origins
+
+
+def build_catalog(layers: Sequence[Sequence[YamlDocument]]) -> LoadedCatalog:
+    """Merge catalogue layers (built-in first; later layers override by id) and check references."""
+    tools: dict[str, ToolProfile] = {}
+    components: dict[str, Component] = {}
+    origins: dict[str, Origin] = {}
+    digests = []
+    for docs in layers:
+        layer_tools, layer_components, layer_origins = _catalog_layer(docs)
+        tools.update(layer_tools)
+        components.update(layer_components)
+        origins.update(layer_origins)
+        digests.append(sha256_of(docs)[:12])
+    catalog = Catalog(
+        version="+".join(digests), tools=dict(sorted(tools.items())), components=dict(sorted(components.items()))
+    )
+    loaded = LoadedCatalog(catalog, [list(docs) for docs in layers], origins)
+    _check_catalog_references(loaded)
+    return loaded
+
+
+def _check_catalog_references(loaded: LoadedCatalog) -> None:
+    components = loaded.catalog.components
+
+    def check(component_id: str, origin: Origin, loc: tuple[int | str, ...]) -> None:
+        if component_id not in components:
+            raise origin.error(loc, f"unknown component '{component_id}'{did_you_mean(component_id, components)}")
+
+    for tool in loaded.catalog.tools.values():
+        origin = loaded.origins[f"tool:{tool.id}"]
+        for component_id, loc in dependency_leaves(tool.depends_on, ("depends_on",)):
+            check(component_id, origin, loc)
+        for index, evidence in enumerate(tool.dependency_evidence):
+            check(evidence.component, origin, ("dependency_evidence", index, "component"))
+    for component in components.values():
+        origin = loaded.origins[f"component:{component.id}"]
+        for component_id, loc in dependency_leaves(component.depends_on, ("depends_on",)):
+            check(component_id, origin, loc)
+    cycle = find_cycle({c.id: [leaf for leaf, _ in dependency_leaves(c.depends_on, ())] for c in components.values()})
+    if cycle:
+        raise loaded.origins[f"component:{cycle[0]}"].error(("depends_on",), "dependency cycle: " + " → ".join(cycle))
+
+
+def find_cycle(graph: dict[str, list[str]]) -> list[str] | None:
+    """A cycle in a dependency graph as [a, b, …, a], or None (iterative DFS: deep graphs are fine)."""
+    state: dict[str, int] = {}  # 1 = on the current path, 2 = done
+    for start in sorted(graph):
+        if state.get(start):
+            continue
+        path: list[str] = [start]
+        iterators = [iter(graph.get(start, []))]
+        state[start] = 1
+        while iterators:
+            child = next(iterators[-1], None)
+            if child is None:
+                state[path.pop()] = 2
+                iterators.pop()
+            elif state.get(child) == 1:
+                return path[path.index(child) :] + [child]
+            elif not state.get(child):
+                state[child] = 1
+                path.append(child)
+                iterators.append(iter(graph.get(child, [])))
+    return None
+
+
+def read_all(paths: Sequence[Path]) -> list[YamlDocument]:
+    """Read every YAML file under the given paths."""
+    return [read_yaml(p) for path in paths for p in yaml_files(path)]
+
+
+def load_catalog(overrides: Sequence[Path] = ()) -> LoadedCatalog:
+    """The built-in catalogue, plus one override layer per `--catalog DIR`."""
+    builtin = [read_yaml(p, f"<builtin>/catalog/{p.relative_to(BUILTIN_CATALOG)}") for p in yaml_files(BUILTIN_CATALOG)]
+    return build_catalog([builtin, *[read_all([d]) for d in overrides]])
+
+
+# ---------------------------------------------------------------- criteria
+
+
+@dataclass
+class CriteriaSet:
+    """The criteria (by area) and the profiles that weigh and gate them."""
+
+    areas: list[CriteriaFile]
+    profiles: dict[str, Profile]
+    files: list[YamlDocument]
+    origins: dict[str, Origin] = field(default_factory=dict)
+
+    def criteria(self) -> Iterator[tuple[str, Criterion]]:
+        """(area id, criterion) in file order."""
+        for area in self.areas:
+            for criterion in area.criteria:
+                yield area.area, criterion
+
+    def profile(self, name: str) -> Profile:
+        """A profile by id, with a 'did you mean' when it does not exist."""
+        if name not in self.profiles:
+            known = ", ".join(sorted(self.profiles)) or "none"
+            raise ToolassessError(f"unknown profile '{name}'{did_you_mean(name, self.profiles)}; profiles: {known}")
+        return self.profiles[name]
+
+
+def build_criteria(docs: Sequence[YamlDocument], base: CriteriaSet | None = None) -> CriteriaSet:
+    """Criteria and profile files → a checked CriteriaSet (profiles alone extend `base`)."""
+    areas: list[CriteriaFile] = []
+    profiles: dict[str, Profile] = {}
+    origins: dict[str, Origin] = {}
+    for doc in docs:
+        kind = detect_kind(doc)
+        if kind is InputKind.CRITERIA:
+            area = doc.validate(CriteriaFile)
+            if f"area:{area.area}" in origins:
+                raise doc.error(("area",), f"duplicate area '{area.area}'")
+            origins[f"area:{area.area}"] = Origin(doc, ())
+            for index, criterion in enumerate(area.criteria):
+                key = f"criterion:{criterion.id}"
+                if key in origins:
+                    line = origins[key].doc.locate(origins[key].loc)[0]
+                    raise doc.error(("criteria", index, "id"), f"duplicate criterion id '{criterion.id}' (first in {origins[key].doc.path}:{line})")
+                origins[key] = Origin(doc, ("criteria", index))
+            areas.append(area)
+        elif kind is InputKind.PROFILE:
+            profile = doc.validate(Profile)
+            if profile.id in profiles:
+                raise doc.error(("id",), f"duplicate profile id '{profile.id}'")
+            profiles[profile.id] = profile
+            origins[f"profile:{profile.id}"] = Origin(doc, ())
+        else:
+            raise doc.error((), f"a {kind.value} file has no place among criteria (expected criteria or profiles)")
+    if not areas and base is not None:
+        areas, origins = base.areas, {**base.origins, **origins}
+        profiles = {**base.profiles, **profiles}
+        docs = [*base.files, *docs]
+    result = CriteriaSet(areas, profiles, list(docs), origins)
+    _check_profiles(result)
+    return result
+
+
+def _check_profiles(criteria: CriteriaSet) -> None:
+    names = {c.id for _, c in criteria.criteria()} | {a.area for a in criteria.areas}
+    criterion_ids = {c.id for _, c in criteria.criteria()}
+    for profile in criteria.profiles.values():
+        origin = criteria.origins[f"profile:{profile.id}"]
+        for key in profile.weights:
+            if key not in names:
+                raise origin.error(("weights", key), f"unknown criterion or area '{key}'{did_you_mean(key, names)}")
+        for index, gate in enumerate(profile.gates):
+            if gate.criterion not in criterion_ids:
+                raise origin.error(
+                    ("gates", index, "criterion"),
+                    f"unknown criterion '{gate.criterion}'{did_you_mean(gate.criterion, criterion_ids)}",
+                )
+
+
+def load_criteria(path: Path | None = None) -> CriteriaSet:
+    """The criteria under `path` (a file or folder), or the defaults."""
+    if path is None:
+        root = default_criteria_dir()
+        return build_criteria([read_yaml(p, f"<builtin>/criteria/{p.relative_to(root)}") for p in yaml_files(root)])
+    docs = read_all([path])
+    only_profiles = all(detect_kind(doc) is InputKind.PROFILE for doc in docs)
+    return build_criteria(docs, base=load_criteria() if only_profiles else None)
+
+
+# ---------------------------------------------------------------- plans
+
+
+@dataclass
+class LoadedPlan:
+    """A checked plan and the file it came from."""
+
+    plan: Plan
+    doc: YamlDocument
+
+
+def check_plan(doc: YamlDocument, catalog: Catalog, criteria: CriteriaSet) -> LoadedPlan:
+    """Validate a plan document and every id it names."""
+    plan: Plan = doc.validate(Plan)
+    tools = catalog.tools
+
+    def check_tool(tool_id: str, loc: tuple[int | str, ...]) -> None:
+        if tool_id not in tools:
+            raise doc.error(loc, f"unknown tool '{tool_id}'{did_you_mean(tool_id, tools)} (see: toolassess tools list)")
+
+    for index, channel in enumerate(plan.channels):
+        check_tool(channel.tool, ("channels", index, "tool"))
+    for index, tool_id in enumerate(plan.candidates or []):
+        check_tool(tool_id, ("candidates", index))
+    if plan.profile not in criteria.profiles:
+        raise doc.error(("profile",), f"unknown profile '{plan.profile}'{did_you_mean(plan.profile, criteria.profiles)}")
+    criterion_ids = {c.id for _, c in criteria.criteria()}
+    for index, risk in enumerate(plan.accepted_risks):
+        if risk.criterion is not None and risk.criterion not in criterion_ids:
+            raise doc.error(
+                ("accepted_risks", index, "criterion"),
+                f"unknown criterion '{risk.criterion}'{did_you_mean(risk.criterion, criterion_ids)}",
+            )
+        for tool_index, tool_id in enumerate(risk.tools):
+            check_tool(tool_id, ("accepted_risks", index, "tools", tool_index))
+    return LoadedPlan(plan, doc)
+
+
+def load_plan(path: Path, catalog: Catalog, criteria: CriteriaSet) -> LoadedPlan:
+    """Read and check one plan file."""
+    return check_plan(read_yaml(path), catalog, criteria)
+
+
+# ---------------------------------------------------------------- validate
+
+
+def validate_paths(paths: Sequence[Path], catalog_dirs: Sequence[Path] = (), criteria_path: Path | None = None) -> list[tuple[str, InputKind]]:
+    """Check plans, catalogue files and criteria files together; return (file, kind) for each, or raise."""
+    docs = read_all(paths)
+    kinds = [(doc, detect_kind(doc)) for doc in docs]
+    catalog_docs = [doc for doc, kind in kinds if kind in (InputKind.TOOL, InputKind.COMPONENTS)]
+    criteria_docs = [doc for doc, kind in kinds if kind in (InputKind.CRITERIA, InputKind.PROFILE)]
+    base_catalog = load_catalog(catalog_dirs)
+    catalog = build_catalog([*base_catalog.layers, catalog_docs]) if catalog_docs else base_catalog
+    criteria = load_criteria(criteria_path)
+    if criteria_docs:
+        criteria = build_criteria(criteria_docs, base=criteria)
+    for doc, kind in kinds:
+        if kind is InputKind.PLAN:
+            check_plan(doc, catalog.catalog, criteria)
+    return [(doc.path, kind) for doc, kind in kinds]

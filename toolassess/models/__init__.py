@@ -1,0 +1,1 @@
+"""Pydantic models: the inputs (tools, components, criteria, plans) and the Assessment output."""

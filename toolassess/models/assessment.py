@@ -1,0 +1,103 @@
+"""The Assessment: the one object every renderer renders (SPEC.md, schema_version 1)."""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+from typing import Any, Literal
+
+from pydantic import Field
+
+from toolassess.models.base import Model
+from toolassess.models.findings import Finding
+
+
+class InputFile(Model):
+    """An input the assessment was computed from, with its digest (auditors re-check these)."""
+
+    path: str
+    kind: Literal["plan", "catalog", "criteria", "profile", "components", "scenarios"]
+    sha256: str
+
+
+class Inputs(Model):
+    """Everything needed to reproduce the assessment."""
+
+    files: list[InputFile]
+    catalog_version: str
+    tool_version: str
+
+
+class FactStatus(StrEnum):
+    """How far a piece of evidence can be trusted."""
+
+    SOURCED = "sourced"
+    STALE = "stale"
+    UNSOURCED = "unsourced"
+    UNKNOWN = "unknown"
+
+
+class EvidenceItem(Model):
+    """A fact a criterion read, as recorded in the catalogue."""
+
+    fact: str
+    value: Any = None
+    source: str | None = None
+    checked: date | None = None
+    status: FactStatus
+
+
+class CriterionVerdict(StrEnum):
+    """The outcome of one criterion for one tool."""
+
+    PASSED = "passed"
+    PARTIAL = "partial"
+    FAILED = "failed"
+    UNKNOWN = "unknown"
+    SKIPPED = "skipped"
+
+
+class CriterionScore(Model):
+    """One criterion applied to one tool: its level, why, and on which evidence."""
+
+    id: str
+    area: str
+    score: float
+    max: float
+    verdict: CriterionVerdict
+    explanation: str
+    evidence: list[EvidenceItem]
+
+
+class ToolScore(Model):
+    """A tool's overall score (0–100), per category, with gates and criteria."""
+
+    tool: str
+    score: float = Field(ge=0, le=100)
+    categories: dict[str, float]
+    gates_failed: list[str]
+    unknowns: int
+    criteria: list[CriterionScore]
+
+
+class ScenarioOutcome(Model):
+    """What a failure scenario takes down, and what survives per purpose."""
+
+    id: str
+    failed_components: list[str]
+    failed_tools: list[str]
+    surviving: dict[str, list[str]]
+
+
+class Assessment(Model):
+    """Scores, findings and scenarios for one plan; identical inputs give byte-identical JSON."""
+
+    schema_version: Literal[1] = 1
+    plan: str
+    organisation: str | None
+    lang: Literal["fr", "en"]
+    profile: str
+    inputs: Inputs
+    scores: list[ToolScore]
+    findings: list[Finding]
+    scenarios: list[ScenarioOutcome]

@@ -1,0 +1,30 @@
+"""Shared base for every input and output model: strict, frozen, typos fail."""
+
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StrictBool
+
+Bool = StrictBool
+"""YAML booleans only: `1` or `"yes"` is an error, not a silent true."""
+
+Identifier = Annotated[
+    str,
+    Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=64, description="lower-case id: letters, digits, '-'"),
+]
+
+
+class Model(BaseModel):
+    """Frozen, and unknown keys are errors (a typo must never pass silently)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Localized(Model):
+    """A text in English and French (the report languages)."""
+
+    en: str = Field(min_length=1)
+    fr: str = Field(min_length=1)
+
+    def get(self, lang: str) -> str:
+        """The text in `lang`, falling back to English."""
+        return self.fr if lang == "fr" else self.en

@@ -1,0 +1,154 @@
+"""Tool profiles and the components they depend on, as an AND/OR fault tree."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from enum import StrEnum
+from typing import Annotated, Any, Literal
+
+from pydantic import Discriminator, Field, Tag
+
+from toolassess.models.base import Identifier, Model
+from toolassess.models.facts import Outage, ToolFacts
+
+
+class Purpose(StrEnum):
+    """What a channel is for in a crisis plan."""
+
+    COMMUNICATION = "communication"
+    NOTIFICATION = "notification"
+    PUBLIC_INFORMATION = "public-information"
+
+
+class AllOf(Model):
+    """Works only when every branch works (an AND gate in the fault tree of *working*)."""
+
+    all: list[Dependency] = Field(min_length=1)
+
+
+class AnyOf(Model):
+    """Works when at least one branch works ("mobile data OR wifi")."""
+
+    any: list[Dependency] = Field(min_length=1)
+
+
+def _dependency_tag(value: Any) -> str | None:
+    if isinstance(value, str):
+        return "component"
+    if isinstance(value, dict):
+        if "all" in value:
+            return "all"
+        if "any" in value:
+            return "any"
+    if isinstance(value, AllOf):
+        return "all"
+    if isinstance(value, AnyOf):
+        return "any"
+    return None
+
+
+Dependency = Annotated[
+    Annotated[Identifier, Tag("component")] | Annotated[AllOf, Tag("all")] | Annotated[AnyOf, Tag("any")],
+    Discriminator(
+        _dependency_tag,
+        custom_error_type="dependency",
+        custom_error_message="expected a component id, {all: [...]} or {any: [...]}",
+    ),
+]
+AllOf.model_rebuild()
+AnyOf.model_rebuild()
+
+
+def component_ids(dependency: Dependency | None) -> Iterator[str]:
+    """Every component id named in a dependency tree, depth first."""
+    if dependency is None:
+        return
+    if isinstance(dependency, str):
+        yield dependency
+        return
+    branches = dependency.all if isinstance(dependency, AllOf) else dependency.any
+    for branch in branches:
+        yield from component_ids(branch)
+
+
+class Evidence(Model):
+    """A source that shows something (a dependency, a component's behaviour)."""
+
+    source: str = Field(min_length=1, description="URL or document title")
+    checked: date = Field(description="date the source was read")
+    note: str | None = None
+
+
+class DependencyEvidence(Evidence):
+    """Why a tool depends on a component: vendor documentation or a documented incident."""
+
+    component: Identifier
+
+
+ToolKind = Literal[
+    "messenger",
+    "collaboration",
+    "videoconference",
+    "email",
+    "telephony",
+    "radio",
+    "paging",
+    "alerting",
+    "social-media",
+    "public-warning",
+]
+
+
+class ToolProfile(Model):
+    """One tool of the catalogue: what it is, what it depends on, and its sourced facts."""
+
+    id: Identifier = Field(description="fixed id users and tests name (e.g. whatsapp)")
+    name: str = Field(min_length=1)
+    kind: ToolKind
+    deployment: str = Field(min_length=1, description="which deployment this profile describes")
+    purposes: list[Purpose] = Field(min_length=1, description="what the tool can serve in a plan")
+    depends_on: Dependency | None = Field(None, description="fault tree over component ids")
+    dependency_evidence: list[DependencyEvidence] = Field(default_factory=list)
+    facts: ToolFacts = Field(default_factory=ToolFacts)
+
+
+ComponentKind = Literal[
+    "power",
+    "mobile-network",
+    "fixed-network",
+    "internet",
+    "cloud",
+    "cdn-dns",
+    "push-service",
+    "app-store",
+    "vendor-platform",
+    "identity-provider",
+    "institution",
+    "satellite",
+    "radio-network",
+    "alerting-infrastructure",
+]
+
+
+class Component(Model):
+    """Something tools depend on: a provider, a cloud, a network, the power grid…"""
+
+    id: Identifier
+    name: str = Field(min_length=1)
+    kind: ComponentKind
+    operator: str | None = None
+    depends_on: Dependency | None = Field(None, description="fault tree over other component ids")
+    backup_power_hours: float | None = Field(
+        None, ge=0, description="autonomy on battery/generator after a grid failure"
+    )
+    incidents: list[Outage] = Field(default_factory=list, description="documented outages")
+    sources: list[Evidence] = Field(default_factory=list)
+
+
+class Catalog(Model):
+    """The merged catalogue: built-in profiles plus any `--catalog` overrides."""
+
+    version: str = Field(description="catalogue version (content digest)")
+    tools: dict[str, ToolProfile]
+    components: dict[str, Component]

@@ -1,0 +1,155 @@
+"""Criteria, their graded levels and declarative rules, and the weight/gate profiles."""
+
+from __future__ import annotations
+
+import difflib
+from typing import Annotated, Any, Literal
+
+from pydantic import Discriminator, Field, Tag, field_validator, model_validator
+
+from toolassess.models.base import Identifier, Localized, Model
+from toolassess.models.catalog import ToolKind
+from toolassess.models.facts import FACT_NAMES
+from toolassess.rules import LIST_OPERANDS, OPERATORS
+
+
+def did_you_mean(word: str, choices: object) -> str:
+    """' (did you mean 'x'?)' when a close match exists, else ''."""
+    matches = difflib.get_close_matches(word, [str(c) for c in choices], n=1, cutoff=0.6)  # type: ignore[attr-defined]
+    return f" (did you mean '{matches[0]}'?)" if matches else ""
+
+
+class FactTest(Model):
+    """A comparison on one fact: `{fact: e2ee_groups, op: equals, value: default}`."""
+
+    fact: str = Field(description="a fact name of the vocabulary (toolassess schema tool)")
+    op: str = Field(description="operator: " + ", ".join(OPERATORS))
+    value: Any = None
+
+    @field_validator("fact")
+    @classmethod
+    def _known_fact(cls, name: str) -> str:
+        if name not in FACT_NAMES:
+            raise ValueError(f"unknown fact '{name}'{did_you_mean(name, FACT_NAMES)}")
+        return name
+
+    @field_validator("op")
+    @classmethod
+    def _known_operator(cls, name: str) -> str:
+        if name not in OPERATORS:
+            raise ValueError(f"unknown operator '{name}'{did_you_mean(name, OPERATORS)}")
+        return name
+
+    @model_validator(mode="after")
+    def _operand_shape(self) -> FactTest:
+        if self.op in LIST_OPERANDS and not isinstance(self.value, list):
+            raise ValueError(f"operator '{self.op}' needs a list as value")
+        return self
+
+
+class AllRule(Model):
+    """True when every sub-rule is true."""
+
+    all: list[Rule] = Field(min_length=1)
+
+
+class AnyRule(Model):
+    """True when at least one sub-rule is true."""
+
+    any: list[Rule] = Field(min_length=1)
+
+
+class NotRule(Model):
+    """The negation of a rule (unknown stays unknown)."""
+
+    not_: Rule = Field(alias="not")
+
+
+def _rule_tag(value: Any) -> str | None:
+    if isinstance(value, dict):
+        for key in ("fact", "all", "any", "not"):
+            if key in value:
+                return key
+        return None
+    return {FactTest: "fact", AllRule: "all", AnyRule: "any", NotRule: "not"}.get(type(value))
+
+
+Rule = Annotated[
+    Annotated[FactTest, Tag("fact")]
+    | Annotated[AllRule, Tag("all")]
+    | Annotated[AnyRule, Tag("any")]
+    | Annotated[NotRule, Tag("not")],
+    Discriminator(
+        _rule_tag,
+        custom_error_type="rule",
+        custom_error_message="expected a rule: {fact, op, value}, {all: [...]}, {any: [...]} or {not: ...}",
+    ),
+]
+AllRule.model_rebuild()
+AnyRule.model_rebuild()
+NotRule.model_rebuild()
+
+
+class Level(Model):
+    """One graded level of a criterion; the first level whose rule holds gives the score."""
+
+    score: int = Field(ge=0, le=100)
+    when: Rule | None = Field(None, description="absent on the last level: 'otherwise'")
+    label: Localized = Field(description="what this level means, shown as the explanation")
+
+
+class Criterion(Model):
+    """A scored question about a tool, with its graded levels and where it comes from."""
+
+    id: Identifier
+    title: Localized
+    rationale: Localized
+    weight: float = Field(gt=0, le=100)
+    origin: list[str] = Field(min_length=1, description="seed documents / doctrines it comes from")
+    applies_to: list[ToolKind] | None = Field(None, description="tool kinds it applies to (default: all)")
+    levels: list[Level] = Field(min_length=2)
+    unknown_score: int = Field(0, ge=0, le=100, description="score when a fact it reads is unknown")
+
+    @model_validator(mode="after")
+    def _last_level_is_otherwise(self) -> Criterion:
+        if any(level.when is None for level in self.levels[:-1]):
+            raise ValueError("only the last level may omit 'when' (it means 'otherwise')")
+        return self
+
+
+class CriteriaFile(Model):
+    """One area of criteria (one file under criteria/)."""
+
+    area: Identifier
+    title: Localized
+    criteria: list[Criterion] = Field(min_length=1)
+
+
+class Gate(Model):
+    """A knock-out: a tool under `min_score` on `criterion` fails the gate."""
+
+    criterion: Identifier
+    min_score: int = Field(ge=0, le=100)
+    action: Literal["warn", "exclude"] = Field(
+        description="warn: reported, tool still ranked; exclude: tool ranked last"
+    )
+    reason: Localized
+
+
+class Profile(Model):
+    """Weights (multipliers per criterion or area id) and gates for one audience or doctrine."""
+
+    id: Identifier
+    title: Localized
+    description: Localized
+    origin: list[str] = Field(default_factory=list)
+    weights: dict[str, float] = Field(default_factory=dict, description="criterion or area id → multiplier")
+    gates: list[Gate] = Field(default_factory=list)
+
+    @field_validator("weights")
+    @classmethod
+    def _non_negative(cls, weights: dict[str, float]) -> dict[str, float]:
+        for key, weight in weights.items():
+            if weight < 0:
+                raise ValueError(f"weight of '{key}' must be >= 0")
+        return weights

@@ -1,0 +1,164 @@
+"""The fact vocabulary of a tool profile: each fact is a sourced, dated value or an explicit unknown."""
+
+from datetime import date
+from typing import Annotated, Generic, Literal, TypeVar
+
+from pydantic import Field, model_validator
+
+from toolassess.models.base import Bool, Model
+
+T = TypeVar("T")
+
+
+class Fact(Model, Generic[T]):
+    """One fact about a tool: a value with its source and check date, or an explicit unknown."""
+
+    value: T | None = Field(default=None, description="the fact's value (absent when unknown)")
+    unknown: str | None = Field(default=None, min_length=1, description="why the fact is unknown")
+    source: str | None = Field(default=None, min_length=1, description="URL or document title")
+    checked: date | None = Field(default=None, description="date the source was read")
+    note: str | None = Field(default=None, description="nuance a reader needs")
+
+    @model_validator(mode="after")
+    def _value_xor_unknown(self) -> "Fact[T]":
+        if (self.value is None) == (self.unknown is None):
+            raise ValueError("a fact needs either 'value' or 'unknown' (with the reason), not both")
+        return self
+
+    @property
+    def is_known(self) -> bool:
+        """True when the fact has a value."""
+        return self.value is not None
+
+
+class Outage(Model):
+    """A documented outage of a tool or component."""
+
+    date: date
+    summary: str = Field(min_length=1)
+    source: str = Field(min_length=1)
+    hours: float | None = Field(default=None, ge=0, description="duration in hours, when known")
+
+
+E2EE = Literal["default", "opt-in", "none", "not-applicable"]
+Text = Annotated[str, Field(min_length=1)]
+
+
+class ToolFacts(Model):
+    """Every fact a tool profile may record. Absent facts count as unknown (“not recorded”)."""
+
+    # ownership, jurisdiction, hosting
+    owner: Fact[Text] | None = Field(None, description="company or body that operates the service")
+    owner_country: Fact[Annotated[str, Field(pattern=r"^[A-Z]{2}$")]] | None = Field(
+        None, description="ISO 3166 alpha-2 country of the owner's headquarters"
+    )
+    extraterritorial_laws: Fact[list[Text]] | None = Field(
+        None, description="laws giving a foreign state access to data (us-cloud-act, us-fisa-702, …); [] if none"
+    )
+    hosting: (
+        Fact[
+            Literal[
+                "vendor-datacentres",
+                "public-cloud",
+                "self-hosted",
+                "hybrid",
+                "operator-network",
+                "state-infrastructure",
+            ]
+        ]
+        | None
+    ) = Field(None, description="where the service runs in the profiled deployment")
+    hosting_providers: Fact[list[Text]] | None = Field(None, description="clouds / data-centre providers used")
+    self_hostable: Fact[Bool] | None = Field(None, description="the institution can run the server itself")
+    eu_hosting_option: Fact[Bool] | None = Field(None, description="data can be kept in the EU/EEA")
+    security_qualifications: Fact[list[Text]] | None = Field(
+        None, description="hosting/security qualifications (secnumcloud, c5, hds, iso-27001, soc2, …)"
+    )
+    # encryption and openness
+    e2ee_one_to_one: Fact[E2EE] | None = Field(None, description="end-to-end encryption of 1:1 messages")
+    e2ee_groups: Fact[E2EE] | None = Field(None, description="end-to-end encryption of group messages")
+    e2ee_calls: Fact[E2EE] | None = Field(None, description="end-to-end encryption of voice/video calls")
+    encryption_protocol: Fact[Text] | None = Field(None, description="protocol (Signal Protocol, MLS, TLS only, …)")
+    open_source_clients: Fact[Bool] | None = Field(None, description="client source code published")
+    open_source_server: Fact[Bool] | None = Field(None, description="server source code published")
+    independent_audits: Fact[list[Text]] | None = Field(None, description="published independent audits")
+    certifications: Fact[list[Text]] | None = Field(None, description="product certifications (anssi-cspn, …)")
+    # identity and members' privacy
+    identifier_required: (
+        Fact[Literal["phone-number", "email", "username", "institution-account", "none"]] | None
+    ) = Field(None, description="what a user must give to have an account")
+    phone_number_visible_to_group: Fact[Bool] | None = Field(
+        None, description="group members see each other's phone numbers"
+    )
+    contact_upload: Fact[Literal["required", "optional", "none"]] | None = Field(
+        None, description="the address book is sent to the provider"
+    )
+    metadata_retained: Fact[Literal["extensive", "limited", "minimal"]] | None = Field(
+        None, description="metadata the provider keeps (who, when, with whom)"
+    )
+    media_saved_to_gallery: Fact[Bool] | None = Field(
+        None, description="received media go to the device gallery by default"
+    )
+    read_receipts_default: Fact[Bool] | None = Field(None, description="read receipts on by default")
+    last_seen_default: Fact[Bool] | None = Field(None, description="last-seen/online status visible by default")
+    disappearing_messages: Fact[Bool] | None = Field(None, description="messages can auto-delete")
+    # enterprise management
+    central_directory: Fact[Bool] | None = Field(None, description="central directory managed by the institution")
+    sso: Fact[Bool] | None = Field(None, description="single sign-on with the institution's identity provider")
+    remote_revocation: Fact[Bool] | None = Field(None, description="the institution can revoke a user's access")
+    remote_wipe: Fact[Bool] | None = Field(None, description="the institution can wipe the app's data")
+    admin_console: Fact[Bool] | None = Field(None, description="an administration console exists")
+    retention_archiving: Fact[Literal["managed", "export-only", "none"]] | None = Field(
+        None, description="retention policies / archiving for record-keeping"
+    )
+    # GDPR
+    gdpr_role: Fact[Literal["processor", "controller", "self-hosted", "not-applicable"]] | None = Field(
+        None, description="the provider's role toward the institution"
+    )
+    dpa_art28: Fact[Bool] | None = Field(None, description="a GDPR Art. 28 processing agreement is offered")
+    eu_data_residency: Fact[Literal["default", "option", "no"]] | None = Field(
+        None, description="personal data stored in the EU/EEA"
+    )
+    transfers_outside_eu: Fact[Bool] | None = Field(None, description="personal data leaves the EU/EEA")
+    transfer_safeguards: Fact[list[Text]] | None = Field(None, description="eu-us-dpf, scc, bcr, adequacy, …")
+    data_subject_rights: Fact[Literal["self-service", "on-request", "unclear"]] | None = Field(
+        None, description="how access/erasure/export rights are served"
+    )
+    # resilience
+    works_on_2g_edge: Fact[Bool] | None = Field(None, description="usable over 2G/EDGE or very slow data")
+    bearers: Fact[list[Text]] | None = Field(None, description="mobile-data, wifi, gsm-voice, sms, satellite, …")
+    offline_mode: (
+        Fact[Literal["none", "store-and-forward", "mesh", "local-network", "direct-mode"]] | None
+    ) = Field(None, description="what works without the service's servers")
+    desktop_without_phone: Fact[Bool] | None = Field(
+        None, description="desktop/web use works without the phone online"
+    )
+    load_surge: Fact[Literal["robust", "degraded", "failed"]] | None = Field(
+        None, description="documented behaviour under a surge of users"
+    )
+    public_sla: Fact[Bool] | None = Field(None, description="a public SLA with service credits exists")
+    sla_uptime_percent: Fact[Annotated[float, Field(ge=0, le=100)]] | None = Field(
+        None, description="the SLA's uptime commitment"
+    )
+    documented_outages: Fact[list[Outage]] | None = Field(None, description="major outages with dates")
+    # notification
+    wakes_people: Fact[Bool] | None = Field(None, description="can reliably wake a sleeping person")
+    overrides_do_not_disturb: Fact[Literal["yes", "with-permission", "no"]] | None = Field(
+        None, description="rings through silent / Do Not Disturb"
+    )
+    push_dependency: Fact[list[Text]] | None = Field(None, description="apple-apns, google-fcm, own-push, sms, …")
+    # partners and cost
+    federation: Fact[Literal["open-federation", "guest-access", "standard-protocol", "none"]] | None = Field(
+        None, description="how external partners can join"
+    )
+    external_guests: Fact[Bool] | None = Field(None, description="people outside the institution can join")
+    cost_model: Fact[Text] | None = Field(None, description="free, per-user subscription, self-hosted, …")
+    user_base: Fact[Text] | None = Field(None, description="size or spread of the user base")
+
+    def recorded(self) -> dict[str, Fact[object]]:
+        """The facts present in the profile, by name, in vocabulary order."""
+        return {name: fact for name in type(self).model_fields if (fact := getattr(self, name)) is not None}
+
+
+FACT_NAMES: tuple[str, ...] = tuple(ToolFacts.model_fields)
+"""Every fact name of the vocabulary, in order (criteria may only read these)."""

@@ -120,7 +120,7 @@ class YamlDocument:
         if kind == "missing":
             return self.error(loc, "required field is missing")
         message = str(error["msg"]).removeprefix("Value error, ")
-        if kind == "literal_error":
+        if kind in ("literal_error", "enum"):
             message = f"expected one of {error['ctx']['expected']}"
         message = message[0].lower() + message[1:]
         value = error.get("input")

@@ -35,21 +35,24 @@ class AnyOf(Model):
 
 def _dependency_tag(value: Any) -> str | None:
     if isinstance(value, str):
-        return "component"
+        return "dependency:component"
     if isinstance(value, dict):
         if "all" in value:
-            return "all"
+            return "dependency:all"
         if "any" in value:
-            return "any"
+            return "dependency:any"
     if isinstance(value, AllOf):
-        return "all"
+        return "dependency:all"
     if isinstance(value, AnyOf):
-        return "any"
+        return "dependency:any"
     return None
 
 
 Dependency = Annotated[
-    Annotated[Identifier, Tag("component")] | Annotated[AllOf, Tag("all")] | Annotated[AnyOf, Tag("any")],
+    # Tags are named unlike any YAML key: pydantic puts them in error locations, and the locator skips them.
+    Annotated[Identifier, Tag("dependency:component")]
+    | Annotated[AllOf, Tag("dependency:all")]
+    | Annotated[AnyOf, Tag("dependency:any")],
     Discriminator(
         _dependency_tag,
         custom_error_type="dependency",

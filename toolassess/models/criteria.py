@@ -69,16 +69,17 @@ def _rule_tag(value: Any) -> str | None:
     if isinstance(value, dict):
         for key in ("fact", "all", "any", "not"):
             if key in value:
-                return key
+                return f"rule:{key}"
         return None
-    return {FactTest: "fact", AllRule: "all", AnyRule: "any", NotRule: "not"}.get(type(value))
+    return {FactTest: "rule:fact", AllRule: "rule:all", AnyRule: "rule:any", NotRule: "rule:not"}.get(type(value))
 
 
 Rule = Annotated[
-    Annotated[FactTest, Tag("fact")]
-    | Annotated[AllRule, Tag("all")]
-    | Annotated[AnyRule, Tag("any")]
-    | Annotated[NotRule, Tag("not")],
+    # Tags are named unlike any YAML key: pydantic puts them in error locations, and the locator skips them.
+    Annotated[FactTest, Tag("rule:fact")]
+    | Annotated[AllRule, Tag("rule:all")]
+    | Annotated[AnyRule, Tag("rule:any")]
+    | Annotated[NotRule, Tag("rule:not")],
     Discriminator(
         _rule_tag,
         custom_error_type="rule",

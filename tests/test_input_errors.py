@@ -55,7 +55,11 @@ BAD_INPUTS = [
         "plan.yaml:6:15: channels.1.purpose.0: expected one of 'communication', 'notification' or "
         "'public-information' (got 'notifcation')",
     ),
-    ("plan.yaml", "channels:\n  - tool: sms\n    purpose: [notification]\n", "plan.yaml:1:1: name: required field is missing"),
+    (
+        "plan.yaml",
+        "channels:\n  - tool: sms\n    purpose: [notification]\n",
+        "plan.yaml:1:1: name: required field is missing",
+    ),
     ("plan.yaml", "name: X\nname: Y\n" + GOOD_CHANNELS, "plan.yaml:2:1: name: duplicate key (first at line 1)"),
     ("plan.yaml", "", "plan.yaml:1:1: file is empty"),
     ("plan.yaml", "# only a comment\n", "plan.yaml:1:1: file is empty"),
@@ -67,7 +71,11 @@ BAD_INPUTS = [
         "plan.yaml:2:8: YAML aliases (*name) are not allowed in inputs",
     ),
     ("plan.yaml", "name: " + "[" * 200 + "]" * 200 + "\n", "plan.yaml:1:"),  # depth: column varies with libyaml
-    ("plan.yaml", "name: X\n" + "# padding\n" * 120_000, "plan.yaml:1:1: file is too large (over 1024 KiB): not a hand-written input"),
+    (
+        "plan.yaml",
+        "name: X\n" + "# padding\n" * 120_000,
+        "plan.yaml:1:1: file is too large (over 1024 KiB): not a hand-written input",
+    ),
     (
         "tool.yaml",
         "id: mytool\nname: My tool\nkind: messenger\ndeployment: test\npurposes: [communication]\n"
@@ -129,7 +137,9 @@ BAD_INPUTS = [
 ]
 
 
-@pytest.mark.parametrize(("name", "content", "expected"), BAD_INPUTS, ids=[f"{i}:{e[2][:40]}" for i, e in enumerate(BAD_INPUTS)])
+@pytest.mark.parametrize(
+    ("name", "content", "expected"), BAD_INPUTS, ids=[f"{i}:{e[2][:40]}" for i, e in enumerate(BAD_INPUTS)]
+)
 def test_bad_input_gives_one_located_line_and_exit_2(workdir, runner, name, content, expected):
     from toolassess.cli import app
 

@@ -93,7 +93,9 @@ def count_facts(tool: ToolProfile, as_of: date, stale_after_days: int) -> FactCo
 def summarize_tools(catalog: Catalog, as_of: date, stale_after_days: int) -> list[ToolSummary]:
     """One summary per tool, by id."""
     return [
-        ToolSummary(id=t.id, name=t.name, kind=t.kind, purposes=t.purposes, facts=count_facts(t, as_of, stale_after_days))
+        ToolSummary(
+            id=t.id, name=t.name, kind=t.kind, purposes=t.purposes, facts=count_facts(t, as_of, stale_after_days)
+        )
         for t in catalog.tools.values()
     ]
 
@@ -101,7 +103,9 @@ def summarize_tools(catalog: Catalog, as_of: date, stale_after_days: int) -> lis
 def tool_sheet(catalog: Catalog, tool_id: str, as_of: date, stale_after_days: int) -> ToolSheet:
     """Every vocabulary fact of one tool with its source, age and status."""
     if tool_id not in catalog.tools:
-        raise ToolassessError(f"unknown tool '{tool_id}'{did_you_mean(tool_id, catalog.tools)} (see: toolassess tools list)")
+        raise ToolassessError(
+            f"unknown tool '{tool_id}'{did_you_mean(tool_id, catalog.tools)} (see: toolassess tools list)"
+        )
     tool = catalog.tools[tool_id]
     facts: dict[str, FactLine] = {}
     for name in FACT_NAMES:

@@ -184,7 +184,9 @@ def schema(kind: Annotated[SchemaKind, typer.Argument(help="which JSON Schema to
 
 
 @app.command()
-def assess(plan: Annotated[Path | None, typer.Argument(help="plan file (default: the bundled example)")] = None) -> None:
+def assess(
+    plan: Annotated[Path | None, typer.Argument(help="plan file (default: the bundled example)")] = None,
+) -> None:
     """Score, redundancy and scenarios for a plan; terminal summary and report files under reports/."""
     _not_yet("assess", 7)
 

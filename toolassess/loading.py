@@ -107,7 +107,9 @@ class LoadedCatalog:
         return [doc for layer in self.layers for doc in layer]
 
 
-def dependency_leaves(dependency: Dependency | None, loc: tuple[int | str, ...]) -> Iterator[tuple[str, tuple[int | str, ...]]]:
+def dependency_leaves(
+    dependency: Dependency | None, loc: tuple[int | str, ...]
+) -> Iterator[tuple[str, tuple[int | str, ...]]]:
     """Each component id of a dependency tree with its location in the YAML."""
     if dependency is None:
         return
@@ -120,7 +122,9 @@ def dependency_leaves(dependency: Dependency | None, loc: tuple[int | str, ...])
         yield from dependency_leaves(branch, (*loc, key, index))
 
 
-def _catalog_layer(docs: Sequence[YamlDocument]) -> tuple[dict[str, ToolProfile], dict[str, Component], dict[str, Origin]]:
+def _catalog_layer(
+    docs: Sequence[YamlDocument],
+) -> tuple[dict[str, ToolProfile], dict[str, Component], dict[str, Origin]]:
     tools: dict[str, ToolProfile] = {}
     components: dict[str, Component] = {}
     origins: dict[str, Origin] = {}
@@ -131,7 +135,9 @@ def _catalog_layer(docs: Sequence[YamlDocument]) -> tuple[dict[str, ToolProfile]
         elif kind is InputKind.COMPONENTS:
             entries = [("component", c, (i,)) for i, c in enumerate(doc.validate(_COMPONENT_LIST))]
         else:
-            raise doc.error((), f"a {kind.value} file has no place in a catalogue (expected tool profiles or components)")
+            raise doc.error(
+                (), f"a {kind.value} file has no place in a catalogue (expected tool profiles or components)"
+            )
         for label, item, loc in entries:
             key = f"{label}:{item.id}"
             if key in origins:
@@ -200,7 +206,7 @@ def find_cycle(graph: dict[str, list[str]]) -> list[str] | None:
                 state[path.pop()] = 2
                 iterators.pop()
             elif state.get(child) == 1:
-                return path[path.index(child) :] + [child]
+                return [*path[path.index(child) :], child]
             elif not state.get(child):
                 state[child] = 1
                 path.append(child)
@@ -261,7 +267,10 @@ def build_criteria(docs: Sequence[YamlDocument], base: CriteriaSet | None = None
                 key = f"criterion:{criterion.id}"
                 if key in origins:
                     line = origins[key].doc.locate(origins[key].loc)[0]
-                    raise doc.error(("criteria", index, "id"), f"duplicate criterion id '{criterion.id}' (first in {origins[key].doc.path}:{line})")
+                    raise doc.error(
+                        ("criteria", index, "id"),
+                        f"duplicate criterion id '{criterion.id}' (first in {origins[key].doc.path}:{line})",
+                    )
                 origins[key] = Origin(doc, ("criteria", index))
             areas.append(area)
         elif kind is InputKind.PROFILE:
@@ -332,7 +341,9 @@ def check_plan(doc: YamlDocument, catalog: Catalog, criteria: CriteriaSet) -> Lo
     for index, tool_id in enumerate(plan.candidates or []):
         check_tool(tool_id, ("candidates", index))
     if plan.profile not in criteria.profiles:
-        raise doc.error(("profile",), f"unknown profile '{plan.profile}'{did_you_mean(plan.profile, criteria.profiles)}")
+        raise doc.error(
+            ("profile",), f"unknown profile '{plan.profile}'{did_you_mean(plan.profile, criteria.profiles)}"
+        )
     criterion_ids = {c.id for _, c in criteria.criteria()}
     for index, risk in enumerate(plan.accepted_risks):
         if risk.criterion is not None and risk.criterion not in criterion_ids:
@@ -353,7 +364,9 @@ def load_plan(path: Path, catalog: Catalog, criteria: CriteriaSet) -> LoadedPlan
 # ---------------------------------------------------------------- validate
 
 
-def validate_paths(paths: Sequence[Path], catalog_dirs: Sequence[Path] = (), criteria_path: Path | None = None) -> list[tuple[str, InputKind]]:
+def validate_paths(
+    paths: Sequence[Path], catalog_dirs: Sequence[Path] = (), criteria_path: Path | None = None
+) -> list[tuple[str, InputKind]]:
     """Check plans, catalogue files and criteria files together; return (file, kind) for each, or raise."""
     docs = read_all(paths)
     kinds = [(doc, detect_kind(doc)) for doc in docs]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from toolassess.models.criteria import AllRule, AnyRule, Criterion, FactTest, NotRule, Rule
+from toolassess.models.criteria import AllRule, Criterion, FactTest, NotRule, Rule
 from toolassess.models.facts import ToolFacts
 from toolassess.rules import OPERATORS, Truth
 

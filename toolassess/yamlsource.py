@@ -37,12 +37,12 @@ class _DateCheckingConstructor(SafeConstructor):
 
     def construct_yaml_timestamp(self, node: ScalarNode) -> datetime.date | datetime.datetime | str:  # type: ignore[override]
         try:
-            return super().construct_yaml_timestamp(node)  # type: ignore[no-any-return]
+            return super().construct_yaml_timestamp(node)
         except ValueError:
             return str(node.value)
 
 
-_DateCheckingConstructor.add_constructor(
+_DateCheckingConstructor.add_constructor(  # type: ignore[type-var]
     "tag:yaml.org,2002:timestamp", _DateCheckingConstructor.construct_yaml_timestamp
 )
 
@@ -94,7 +94,7 @@ class YamlDocument:
                 return target.validate_python(self.data)
             return target.model_validate(self.data)
         except ValidationError as exc:
-            root_type = target._type if isinstance(target, TypeAdapter) else target  # type: ignore[attr-defined]
+            root_type = target._type if isinstance(target, TypeAdapter) else target
             raw_errors = exc.errors(include_url=False)
             # A typo makes a field both unknown and missing: report the unknown one, drop its echo.
             typo_parents = {tuple(e["loc"][:-1]) for e in raw_errors if e["type"] == "extra_forbidden"}
@@ -107,7 +107,10 @@ class YamlDocument:
             if len(errors) > 1:
                 more = len(errors) - 1
                 first = InputError(
-                    first.path, first.line, first.column, first.field,
+                    first.path,
+                    first.line,
+                    first.column,
+                    first.field,
                     f"{first.message} (and {more} more error{'s' if more > 1 else ''})",
                 )
             raise first from None
@@ -193,15 +196,16 @@ def read_yaml(path: Path, display: str | None = None) -> YamlDocument:
         raise fail(raw[: error.start].count(b"\n") + 1, 1, "not UTF-8 text: expected YAML in UTF-8") from None
     if not text.strip() or all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()):
         raise fail(1, 1, "file is empty")
-    for number, line in enumerate(text.splitlines(), start=1):
-        indent = line[: len(line) - len(line.lstrip(" \t"))]
-        if "\t" in indent and line.strip():
+    for number, text_line in enumerate(text.splitlines(), start=1):
+        indent = text_line[: len(text_line) - len(text_line.lstrip(" \t"))]
+        if "\t" in indent and text_line.strip():
             raise fail(number, indent.index("\t") + 1, "tab character in indentation: YAML indents with spaces")
     try:
         for event in yaml.parse(text, Loader=_Loader):
             if isinstance(event, yaml.AliasEvent):
-                mark = event.start_mark
-                raise fail(mark.line + 1, mark.column + 1, "YAML aliases (*name) are not allowed in inputs")
+                where = event.start_mark
+                line, column = (where.line + 1, where.column + 1) if where else (1, 1)
+                raise fail(line, column, "YAML aliases (*name) are not allowed in inputs")
         root = yaml.compose(text, Loader=_Loader)
         assert root is not None  # an empty document was refused above
         _check_structure(root, shown)
@@ -211,7 +215,11 @@ def read_yaml(path: Path, display: str | None = None) -> YamlDocument:
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = error.problem or error.context or "invalid YAML"
         raise fail(line, column, f"invalid YAML: {problem}") from None
-    except yaml.YAMLError as error:  # pragma: no cover - libyaml reports marks for every syntax error
+    except yaml.reader.ReaderError as error:  # a control character YAML does not allow
+        before = text[: error.position]
+        line, column = before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
+        raise fail(line, column, f"invalid YAML: control character {error.character!r} is not allowed") from None
+    except yaml.YAMLError as error:
         raise fail(1, 1, f"invalid YAML: {error}") from None
     return YamlDocument(shown, data, root, raw)
 
@@ -233,7 +241,10 @@ def _check_structure(root: Node, shown: str) -> None:
                 if key.value in seen:
                     mark = key.start_mark
                     raise InputError(
-                        shown, mark.line + 1, mark.column + 1, key.value,
+                        shown,
+                        mark.line + 1,
+                        mark.column + 1,
+                        key.value,
                         f"duplicate key (first at line {seen[key.value]})",
                     )
                 seen[key.value] = key.start_mark.line + 1

@@ -71,7 +71,8 @@ def _rule_tag(value: Any) -> str | None:
             if key in value:
                 return f"rule:{key}"
         return None
-    return {FactTest: "rule:fact", AllRule: "rule:all", AnyRule: "rule:any", NotRule: "rule:not"}.get(type(value))
+    tags: dict[type, str] = {FactTest: "rule:fact", AllRule: "rule:all", AnyRule: "rule:any", NotRule: "rule:not"}
+    return tags.get(type(value))
 
 
 Rule = Annotated[

@@ -84,9 +84,9 @@ class ToolFacts(Model):
     independent_audits: Fact[list[Text]] | None = Field(None, description="published independent audits")
     certifications: Fact[list[Text]] | None = Field(None, description="product certifications (anssi-cspn, …)")
     # identity and members' privacy
-    identifier_required: (
-        Fact[Literal["phone-number", "email", "username", "institution-account", "none"]] | None
-    ) = Field(None, description="what a user must give to have an account")
+    identifier_required: Fact[Literal["phone-number", "email", "username", "institution-account", "none"]] | None = (
+        Field(None, description="what a user must give to have an account")
+    )
     phone_number_visible_to_group: Fact[Bool] | None = Field(
         None, description="group members see each other's phone numbers"
     )
@@ -127,12 +127,10 @@ class ToolFacts(Model):
     # resilience
     works_on_2g_edge: Fact[Bool] | None = Field(None, description="usable over 2G/EDGE or very slow data")
     bearers: Fact[list[Text]] | None = Field(None, description="mobile-data, wifi, gsm-voice, sms, satellite, …")
-    offline_mode: (
-        Fact[Literal["none", "store-and-forward", "mesh", "local-network", "direct-mode"]] | None
-    ) = Field(None, description="what works without the service's servers")
-    desktop_without_phone: Fact[Bool] | None = Field(
-        None, description="desktop/web use works without the phone online"
+    offline_mode: Fact[Literal["none", "store-and-forward", "mesh", "local-network", "direct-mode"]] | None = Field(
+        None, description="what works without the service's servers"
     )
+    desktop_without_phone: Fact[Bool] | None = Field(None, description="desktop/web use works without the phone online")
     load_surge: Fact[Literal["robust", "degraded", "failed"]] | None = Field(
         None, description="documented behaviour under a surge of users"
     )

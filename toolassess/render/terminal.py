@@ -42,8 +42,15 @@ def tools_table(summaries: list[ToolSummary]) -> Table:
     for s in summaries:
         f = s.facts
         table.add_row(
-            s.id, Text(s.name), s.kind, ", ".join(p.value for p in s.purposes),
-            str(f.sourced), str(f.stale), str(f.unsourced), str(f.unknown), str(f.not_recorded),
+            s.id,
+            Text(s.name),
+            s.kind,
+            ", ".join(p.value for p in s.purposes),
+            str(f.sourced),
+            str(f.stale),
+            str(f.unsourced),
+            str(f.unknown),
+            str(f.not_recorded),
             str(f.oldest_check or "—"),
         )
     return table
@@ -68,7 +75,7 @@ def tool_sheet_view(sheet: ToolSheet) -> Group:
         if line.status is None:
             table.add_row(name, Text("not recorded", style="dim"), Text("unknown", style="red"), "", "", "")
             continue
-        value = Text(line.unknown and f"unknown: {line.unknown}" or _value_text(line.value))
+        value = Text((line.unknown and f"unknown: {line.unknown}") or _value_text(line.value))
         if line.note:
             value.append(f"\n{line.note}", style="dim")
         table.add_row(

@@ -1,0 +1,104 @@
+"""The built-in catalogue's integrity: every SPEC id, every fact sourced or explicitly unknown, sound fault trees."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from toolassess.freshness import fact_status
+from toolassess.loading import dependency_leaves, find_cycle, load_catalog
+from toolassess.models.assessment import FactStatus
+
+SPEC_IDS = [
+    "whatsapp",
+    "messenger",
+    "signal",
+    "telegram",
+    "threema",
+    "wire",
+    "olvid",
+    "element",
+    "tchap",
+    "mattermost",
+    "rocketchat",
+    "slack",
+    "teams",
+    "google-chat",
+    "webex",
+    "zoom",
+    "jitsi",
+    "discord",
+    "teamwire",
+    "email",
+    "sms",
+    "mobile-voice",
+    "landline",
+    "satellite-phone",
+    "tetra-radio",
+    "pager",
+    "mass-alerting",
+    "x-twitter",
+    "facebook-page",
+    "cell-broadcast",
+    "sirens",
+]
+
+CATALOG = load_catalog().catalog
+AS_OF = date(2026, 11, 24)
+
+
+def test_every_spec_id_is_profiled():
+    assert set(SPEC_IDS) <= set(CATALOG.tools)
+    assert len(SPEC_IDS) == 31
+
+
+@pytest.mark.parametrize("tool_id", SPEC_IDS)
+def test_every_tool_has_a_dependency_tree_and_facts(tool_id):
+    tool = CATALOG.tools[tool_id]
+    assert tool.depends_on is not None
+    assert len(tool.facts.recorded()) >= 40
+
+
+def test_more_than_nine_known_facts_in_ten_are_sourced():
+    statuses = [fact_status(f, AS_OF) for t in CATALOG.tools.values() for f in t.facts.recorded().values()]
+    known = [s for s in statuses if s is not FactStatus.UNKNOWN]
+    sourced = [s for s in known if s is not FactStatus.UNSOURCED]
+    assert len(sourced) / len(known) > 0.9
+
+
+def test_no_check_date_or_outage_in_the_future():
+    today = date.today()
+    for tool in CATALOG.tools.values():
+        for name, fact in tool.facts.recorded().items():
+            assert fact.checked is None or fact.checked <= today, (tool.id, name)
+        outages = tool.facts.documented_outages
+        for outage in (outages.value or []) if outages else []:
+            assert outage.date <= today, (tool.id, outage)
+    for component in CATALOG.components.values():
+        for incident in component.incidents:
+            assert incident.date <= today, (component.id, incident)
+
+
+def test_every_dependency_resolves_and_there_is_no_cycle():
+    for tool in CATALOG.tools.values():
+        for component_id, _ in dependency_leaves(tool.depends_on, ()):
+            assert component_id in CATALOG.components, (tool.id, component_id)
+    graph = {c.id: [leaf for leaf, _ in dependency_leaves(c.depends_on, ())] for c in CATALOG.components.values()}
+    assert find_cycle(graph) is None
+
+
+def test_meta_tools_share_the_meta_platform():
+    from toolassess.models.catalog import component_ids
+
+    for tool_id in ("whatsapp", "messenger"):
+        assert "meta-platform" in set(component_ids(CATALOG.tools[tool_id].depends_on)) | {
+            dep
+            for c in component_ids(CATALOG.tools[tool_id].depends_on)
+            for dep in component_ids(CATALOG.components[c].depends_on)
+        }
+
+
+def test_find_cycle_finds_a_cycle():
+    assert find_cycle({"a": ["b"], "b": ["c"], "c": ["a"]}) == ["a", "b", "c", "a"]
+    assert find_cycle({"a": ["b"], "b": []}) is None

@@ -1,0 +1,132 @@
+"""The CLI through its real entry point: help, version, schemas, browsing, validate, and commands still to come."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from toolassess import __version__
+from toolassess.cli import SchemaKind
+
+EXAMPLE = Path(__file__).parents[1] / "toolassess" / "examples" / "exampleville.yaml"
+
+
+def test_help_lists_every_command_of_the_spec(invoke):
+    result = invoke("--help")
+    assert result.exit_code == 0
+    for command in ("assess", "score", "redundancy", "report", "compare", "tools", "criteria", "validate", "schema"):
+        assert command in result.stdout
+
+
+def test_version(invoke):
+    result = invoke("--version")
+    assert result.stdout.strip() == f"toolassess {__version__}"
+
+
+@pytest.mark.parametrize("kind", list(SchemaKind))
+def test_every_schema_is_json_schema(invoke, kind):
+    result = invoke("schema", kind.value)
+    assert result.exit_code == 0
+    schema = json.loads(result.stdout)
+    assert schema["$schema"].startswith("https://json-schema.org/")
+    assert schema.get("properties") or schema.get("items")
+
+
+def test_plan_schema_forbids_unknown_keys(invoke):
+    schema = json.loads(invoke("schema", "plan").stdout)
+    assert schema["additionalProperties"] is False
+    assert {"name", "channels", "profile", "lang"} <= set(schema["properties"])
+
+
+def test_tools_list_json_names_every_tool(invoke):
+    result = invoke("tools", "list", "--format", "json")
+    tools = json.loads(result.stdout)
+    assert {t["id"] for t in tools} >= {"whatsapp", "signal", "sms", "sirens"}
+    whatsapp = next(t for t in tools if t["id"] == "whatsapp")
+    assert whatsapp["facts"]["sourced"] > 0
+
+
+def test_tools_show_json_gives_value_source_checked(invoke):
+    result = invoke("tools", "show", "whatsapp", "--format", "json")
+    sheet = json.loads(result.stdout)
+    fact = sheet["facts"]["e2ee_groups"]
+    assert fact["value"] == "default"
+    assert fact["source"].startswith("http")
+    assert fact["checked"]
+    assert fact["status"] in ("sourced", "stale")
+    assert "meta-platform" in sheet["depends_on"]
+
+
+def test_tools_show_table_prints_facts_with_sources(invoke):
+    result = invoke("tools", "show", "signal")
+    assert result.exit_code == 0
+    assert "e2ee_groups" in result.stdout
+    assert "Depends on:" in result.stdout
+
+
+def test_tools_show_unknown_id_suggests(invoke):
+    result = invoke("tools", "show", "whatsap")
+    assert result.exit_code == 2
+    assert result.stderr.strip() == "unknown tool 'whatsap' (did you mean 'whatsapp'?) (see: toolassess tools list)"
+
+
+def test_stale_after_reports_old_facts_as_stale(invoke, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(4_102_444_800))  # 2100-01-01: everything is old
+    sheet = json.loads(invoke("tools", "show", "signal", "--format", "json").stdout)
+    statuses = {f["status"] for f in sheet["facts"].values() if f["status"]}
+    assert "stale" in statuses and "sourced" not in statuses
+
+
+def test_criteria_list_json(invoke):
+    lines = json.loads(invoke("criteria", "list", "--format", "json").stdout)
+    assert {line["area"] for line in lines} >= {"gdpr", "encryption", "notification", "network-resilience"}
+    assert all(line["origin"] and line["weight"] > 0 for line in lines)
+
+
+def test_validate_accepts_the_bundled_example_and_catalogue(invoke):
+    result = invoke("validate", str(EXAMPLE), "toolassess/catalog", "criteria")
+    assert result.exit_code == 0, result.stderr
+    assert "valid plan" in result.stdout and "valid tool" in result.stdout and "valid criteria" in result.stdout
+
+
+def test_validate_json_prints_only_json(invoke):
+    result = invoke("validate", str(EXAMPLE), "--format", "json")
+    assert json.loads(result.stdout) == [{"path": str(EXAMPLE), "kind": "plan", "valid": True}]
+
+
+def test_catalog_override_adds_a_tool(workdir, invoke):
+    (workdir / "mine").mkdir()
+    (workdir / "mine" / "radio.yaml").write_text(
+        "id: town-radio\nname: Town radio\nkind: radio\ndeployment: the town's own VHF sets\n"
+        "purposes: [communication]\ndepends_on: power-grid\n"
+        "facts:\n  works_on_2g_edge: {value: false, source: 'Town radio manual', checked: 2026-01-10}\n"
+    )
+    result = invoke("tools", "show", "town-radio", "--catalog", "mine", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["depends_on"] == "power-grid"
+
+
+@pytest.mark.parametrize(("args", "issue"), [(["compare", "a.json", "b.json"], 8)])
+def test_commands_of_later_issues_say_so(invoke, args, issue):
+    result = invoke(*args)
+    assert result.exit_code == 2
+    assert f"issue {issue}" in result.stderr
+
+
+def test_installed_command_runs_as_a_subprocess():
+    executable = shutil.which("toolassess", path=str(Path(sys.executable).parent))
+    assert executable, "the console script is installed beside the interpreter"
+    done = subprocess.run(
+        [executable, "tools", "show", "sms", "--format", "json"], capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["id"] == "sms"
+    module = subprocess.run(
+        [sys.executable, "-m", "toolassess", "--version"], capture_output=True, text=True, timeout=60
+    )
+    assert module.stdout.strip() == f"toolassess {__version__}"

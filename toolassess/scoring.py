@@ -1,10 +1,32 @@
-"""Pure scoring: tools × criteria → scores with explanations and evidence."""
+"""Pure scoring: tools × criteria → ranked scores with explanations, evidence, gates and rank robustness."""
 
 from __future__ import annotations
 
-from toolassess.models.criteria import AllRule, Criterion, FactTest, NotRule, Rule
+import random
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+from toolassess.freshness import DEFAULT_STALE_AFTER_DAYS, fact_status
+from toolassess.loading import CriteriaSet
+from toolassess.models.assessment import (
+    CriterionScore,
+    CriterionVerdict,
+    EvidenceItem,
+    FirstPlaceFlip,
+    RankRobustness,
+    ScoreResult,
+    ToolScore,
+)
+from toolassess.models.catalog import ToolProfile
+from toolassess.models.criteria import AllRule, Criterion, FactTest, NotRule, Profile, Rule
 from toolassess.models.facts import ToolFacts
+from toolassess.models.plan import AcceptedRisk
 from toolassess.rules import OPERATORS, Truth
+
+Lang = Literal["fr", "en"]
+CompiledRule = Callable[[ToolFacts], Truth]
 
 
 def rule_facts(rule: Rule) -> list[str]:
@@ -23,26 +45,316 @@ def facts_read(criterion: Criterion) -> list[str]:
     return list(dict.fromkeys(names))
 
 
-def evaluate(rule: Rule, facts: ToolFacts) -> Truth:
-    """Three-valued evaluation: a test on an unknown fact is UNKNOWN; all/any/not follow Kleene logic."""
+def compile_rule(rule: Rule) -> CompiledRule:
+    """A rule as a closure over the operator registry (evaluated many times, compiled once; never eval)."""
     if isinstance(rule, FactTest):
-        fact = getattr(facts, rule.fact)
-        if fact is None or not fact.is_known:
-            return Truth.UNKNOWN
-        try:
-            held = OPERATORS[rule.op](fact.value, rule.value)
-        except TypeError:  # a number test on a non-number fact: the rule cannot decide
-            return Truth.UNKNOWN
-        return Truth.TRUE if held else Truth.FALSE
+        name, operator, operand = rule.fact, OPERATORS[rule.op], rule.value
+
+        def test(facts: ToolFacts) -> Truth:
+            fact = getattr(facts, name)
+            if fact is None or fact.value is None:
+                return Truth.UNKNOWN
+            try:
+                return Truth.TRUE if operator(fact.value, operand) else Truth.FALSE
+            except TypeError:  # a number test on a non-number: the rule cannot decide
+                return Truth.UNKNOWN
+
+        return test
     if isinstance(rule, NotRule):
-        inner = evaluate(rule.not_, facts)
-        return {Truth.TRUE: Truth.FALSE, Truth.FALSE: Truth.TRUE}.get(inner, Truth.UNKNOWN)
+        inner = compile_rule(rule.not_)
+        negation = {Truth.TRUE: Truth.FALSE, Truth.FALSE: Truth.TRUE, Truth.UNKNOWN: Truth.UNKNOWN}
+        return lambda facts: negation[inner(facts)]
     if isinstance(rule, AllRule):
-        results = [evaluate(branch, facts) for branch in rule.all]
-        if Truth.FALSE in results:
-            return Truth.FALSE
-        return Truth.UNKNOWN if Truth.UNKNOWN in results else Truth.TRUE
-    results = [evaluate(branch, facts) for branch in rule.any]
-    if Truth.TRUE in results:
-        return Truth.TRUE
-    return Truth.UNKNOWN if Truth.UNKNOWN in results else Truth.FALSE
+        parts = [compile_rule(branch) for branch in rule.all]
+
+        def all_of(facts: ToolFacts) -> Truth:  # Kleene AND: any false wins, else any unknown
+            results = [part(facts) for part in parts]
+            if Truth.FALSE in results:
+                return Truth.FALSE
+            return Truth.UNKNOWN if Truth.UNKNOWN in results else Truth.TRUE
+
+        return all_of
+    parts = [compile_rule(branch) for branch in rule.any]
+
+    def any_of(facts: ToolFacts) -> Truth:  # Kleene OR: any true wins, else any unknown
+        results = [part(facts) for part in parts]
+        if Truth.TRUE in results:
+            return Truth.TRUE
+        return Truth.UNKNOWN if Truth.UNKNOWN in results else Truth.FALSE
+
+    return any_of
+
+
+def evaluate(rule: Rule, facts: ToolFacts) -> Truth:
+    """Three-valued evaluation of one rule on one tool's facts."""
+    return compile_rule(rule)(facts)
+
+
+@dataclass(frozen=True)
+class _CompiledCriterion:
+    area: str
+    criterion: Criterion
+    weight: float
+    levels: list[tuple[int, CompiledRule | None]]
+    reads: list[str]
+
+
+def effective_weight(area: str, criterion: Criterion, profile: Profile) -> float:
+    """The criterion's weight times the profile's multiplier (criterion id first, then area)."""
+    multiplier = profile.weights.get(criterion.id, profile.weights.get(area, 1.0))
+    return criterion.weight * multiplier
+
+
+def _verdict(score: int) -> CriterionVerdict:
+    if score >= 100:
+        return CriterionVerdict.PASSED
+    return CriterionVerdict.FAILED if score == 0 else CriterionVerdict.PARTIAL
+
+
+def _is_accepted(risks: Sequence[AcceptedRisk], criterion_id: str, tool_id: str, as_of: date) -> bool:
+    return any(r.criterion == criterion_id and (not r.tools or tool_id in r.tools) and r.until >= as_of for r in risks)
+
+
+def score_tool(
+    tool: ToolProfile,
+    compiled: Sequence[_CompiledCriterion],
+    lang: Lang,
+    as_of: date,
+    stale_after_days: int,
+    accepted_risks: Sequence[AcceptedRisk] = (),
+) -> list[CriterionScore]:
+    """Every criterion for one tool: the first level whose rule holds; unknown when a rule cannot decide."""
+    results: list[CriterionScore] = []
+    facts = tool.facts
+    for entry in compiled:
+        criterion = entry.criterion
+        evidence = []
+        for name in entry.reads:
+            fact = getattr(facts, name)
+            evidence.append(
+                EvidenceItem.model_construct(
+                    fact=name,
+                    value=None if fact is None else fact.value,
+                    source=None if fact is None else fact.source,
+                    checked=None if fact is None else fact.checked,
+                    status=fact_status(fact, as_of, stale_after_days),
+                )
+            )
+        if criterion.applies_to is not None and tool.kind not in criterion.applies_to:
+            score, verdict, weight = 0.0, CriterionVerdict.SKIPPED, 0.0
+            explanation = "not applicable to this kind of tool" if lang == "en" else "sans objet pour ce type d'outil"
+        else:
+            weight = entry.weight
+            for (level_score, rule), level in zip(entry.levels, criterion.levels, strict=True):
+                truth = Truth.TRUE if rule is None else rule(facts)
+                if truth is Truth.TRUE:
+                    score, verdict, explanation = float(level_score), _verdict(level_score), level.label.get(lang)
+                    break
+                if truth is Truth.UNKNOWN:
+                    unknown = [e.fact for e in evidence if e.value is None]
+                    score, verdict = float(criterion.unknown_score), CriterionVerdict.UNKNOWN
+                    names = ", ".join(unknown) or "?"
+                    explanation = f"unknown: {names} not known" if lang == "en" else f"inconnu : {names} non connu"
+                    break
+            else:  # pragma: no cover - a criterion's last level has no rule
+                raise AssertionError(f"criterion {criterion.id} has no level for this tool")
+        results.append(
+            CriterionScore.model_construct(
+                id=criterion.id,
+                area=entry.area,
+                score=score,
+                max=100.0,
+                weight=weight,
+                verdict=verdict,
+                explanation=explanation,
+                evidence=evidence,
+                accepted=_is_accepted(accepted_risks, criterion.id, tool.id, as_of),
+            )
+        )
+    return results
+
+
+def _weighted(criteria: Sequence[CriterionScore], weights: Sequence[float] | None = None) -> float:
+    used = weights if weights is not None else [c.weight for c in criteria]
+    total = sum(used)
+    if total == 0:
+        return 0.0
+    return sum(w * c.score for w, c in zip(used, criteria, strict=True)) / total
+
+
+def compile_criteria(criteria: CriteriaSet, profile: Profile) -> list[_CompiledCriterion]:
+    """The criteria with their effective weights and compiled levels, once per scoring run."""
+    return [
+        _CompiledCriterion(
+            area=area,
+            criterion=criterion,
+            weight=effective_weight(area, criterion, profile),
+            levels=[
+                (level.score, None if level.when is None else compile_rule(level.when)) for level in criterion.levels
+            ],
+            reads=facts_read(criterion),
+        )
+        for area, criterion in criteria.criteria()
+    ]
+
+
+def score_tools(
+    tools: Sequence[ToolProfile],
+    criteria: CriteriaSet,
+    profile: Profile,
+    lang: Lang = "en",
+    as_of: date | None = None,
+    stale_after_days: int = DEFAULT_STALE_AFTER_DAYS,
+    accepted_risks: Sequence[AcceptedRisk] = (),
+    robustness_samples: int = 2000,
+    robustness_spread: float = 0.25,
+    seed: int = 20261124,
+) -> ScoreResult:
+    """Score and rank tools under a profile; gates may exclude; robustness by seeded random weights."""
+    as_of = as_of or date.today()
+    compiled = compile_criteria(criteria, profile)
+    areas = list(dict.fromkeys(entry.area for entry in compiled))
+    rows: list[_Row] = []
+    for tool in tools:
+        results = score_tool(tool, compiled, lang, as_of, stale_after_days, accepted_risks)
+        by_id = {r.id: r for r in results}
+        categories = {}
+        for area in areas:
+            in_area = [r for r in results if r.area == area and r.verdict is not CriterionVerdict.SKIPPED]
+            if in_area:
+                categories[area] = round(_weighted(in_area), 1)
+        failed, accepted, excluded = [], [], False
+        for gate in profile.gates:
+            result = by_id.get(gate.criterion)
+            if result is None or result.verdict is CriterionVerdict.SKIPPED or result.score >= gate.min_score:
+                continue
+            if result.accepted:
+                accepted.append(gate.criterion)
+                continue
+            failed.append(gate.criterion)
+            excluded = excluded or gate.action == "exclude"
+        rows.append(_Row(tool.id, results, categories, failed, accepted, excluded))
+
+    base_scores = [_weighted(row.results) for row in rows]
+    order = _rank(base_scores, [row.excluded for row in rows], [row.tool for row in rows])
+    robustness = None
+    keeps: list[float | None] = [None] * len(rows)
+    firsts: list[float | None] = [None] * len(rows)
+    if len(rows) >= 2 and robustness_samples > 0:
+        keeps_f, firsts_f = _acceptability(rows, order, robustness_samples, robustness_spread, seed)
+        keeps, firsts = list(keeps_f), list(firsts_f)
+        robustness = RankRobustness(
+            samples=robustness_samples,
+            spread=robustness_spread,
+            seed=seed,
+            first_place_flip=_first_place_flip(rows, compiled, order),
+        )
+    scores = []
+    for rank, index in enumerate(order, start=1):
+        row = rows[index]
+        scores.append(
+            ToolScore(
+                tool=row.tool,
+                rank=rank,
+                score=round(base_scores[index], 1),
+                categories=row.categories,
+                gates_failed=row.gates_failed,
+                gates_accepted=row.gates_accepted,
+                excluded=row.excluded,
+                unknowns=sum(r.verdict is CriterionVerdict.UNKNOWN for r in row.results),
+                keeps_rank=keeps[index],
+                ranks_first=firsts[index],
+                criteria=row.results,
+            )
+        )
+    return ScoreResult(profile=profile.id, lang=lang, scores=scores, robustness=robustness)
+
+
+def _rank(scores: Sequence[float], excluded: Sequence[bool], names: Sequence[str]) -> list[int]:
+    """Indices from first to last: tools that pass every exclude-gate first, then by score, then by id."""
+    return sorted(range(len(scores)), key=lambda i: (excluded[i], -round(scores[i], 6), names[i]))
+
+
+@dataclass(frozen=True)
+class _Row:
+    """One tool's criterion results before ranking."""
+
+    tool: str
+    results: list[CriterionScore]
+    categories: dict[str, float]
+    gates_failed: list[str]
+    gates_accepted: list[str]
+    excluded: bool
+
+
+def _matrix(rows: Sequence[_Row]) -> tuple[list[list[float]], list[list[float]]]:
+    """Weights and scores as tools × criteria tables (skipped criteria carry weight 0)."""
+    return [[c.weight for c in row.results] for row in rows], [[c.score for c in row.results] for row in rows]
+
+
+def _acceptability(
+    rows: Sequence[_Row], order: Sequence[int], samples: int, spread: float, seed: int
+) -> tuple[list[float], list[float]]:
+    """SMAA-style rank acceptability: share of random weight draws keeping each rank, and ranking first."""
+    rng = random.Random(seed)
+    weights, values = _matrix(rows)
+    excluded = [row.excluded for row in rows]
+    names = [row.tool for row in rows]
+    n_criteria = len(weights[0])
+    base_rank = {index: position for position, index in enumerate(order)}
+    keeps = [0] * len(rows)
+    firsts = [0] * len(rows)
+    for _ in range(samples):
+        factors = [rng.uniform(1 - spread, 1 + spread) for _ in range(n_criteria)]
+        scores = []
+        for w_row, v_row in zip(weights, values, strict=True):
+            num = den = 0.0
+            for factor, w, v in zip(factors, w_row, v_row, strict=True):
+                fw = factor * w
+                num += fw * v
+                den += fw
+            scores.append(num / den if den else 0.0)
+        drawn = _rank(scores, excluded, names)
+        firsts[drawn[0]] += 1
+        for position, index in enumerate(drawn):
+            if base_rank[index] == position:
+                keeps[index] += 1
+    return [round(k / samples, 3) for k in keeps], [round(f / samples, 3) for f in firsts]
+
+
+def _first_place_flip(
+    rows: Sequence[_Row], compiled: Sequence[_CompiledCriterion], order: Sequence[int]
+) -> FirstPlaceFlip | None:
+    """The single-criterion weight multiplier closest to 1 (in log terms) that changes the first-ranked tool."""
+    weights, values = _matrix(rows)
+    excluded = [row.excluded for row in rows]
+    names = [row.tool for row in rows]
+    base_num = [sum(w * v for w, v in zip(wr, vr, strict=True)) for wr, vr in zip(weights, values, strict=True)]
+    base_den = [sum(wr) for wr in weights]
+    leader = order[0]
+    # multipliers ordered by distance from 1: 0.95, 1.05, 0.9, 1.1, … down to 0 and up to 10
+    grid = sorted({round(1 + step * 0.01, 2) for step in range(-100, 901)} - {1.0}, key=lambda m: (_distance(m), m))
+    best: FirstPlaceFlip | None = None
+    best_distance = float("inf")
+    for c_index, entry in enumerate(compiled):
+        for multiplier in grid:
+            distance = _distance(multiplier)
+            if distance >= best_distance:
+                break
+            delta = multiplier - 1
+            scores = []
+            for t in range(len(rows)):
+                w, v = weights[t][c_index], values[t][c_index]
+                den = base_den[t] + delta * w
+                scores.append((base_num[t] + delta * w * v) / den if den else 0.0)
+            first = _rank(scores, excluded, names)[0]
+            if first != leader:
+                best = FirstPlaceFlip(criterion=entry.criterion.id, multiplier=multiplier, new_first=names[first])
+                best_distance = distance
+                break
+    return best
+
+
+def _distance(multiplier: float) -> float:
+    """How big a weight change is: halving and doubling count the same (0.5)."""
+    return 1 - multiplier if multiplier < 1 else (multiplier - 1) / multiplier

@@ -62,22 +62,55 @@ class CriterionScore(Model):
 
     id: str
     area: str
-    score: float
+    score: float = Field(description="level reached (0–100); the unknown score when a fact is unknown")
     max: float
+    weight: float = Field(description="weight after the profile's multipliers (0 when skipped)")
     verdict: CriterionVerdict
     explanation: str
     evidence: list[EvidenceItem]
+    accepted: bool = Field(False, description="an unexpired accepted risk of the plan covers it")
 
 
 class ToolScore(Model):
-    """A tool's overall score (0–100), per category, with gates and criteria."""
+    """A tool's overall score (0–100), per category, with gates, rank and criteria."""
 
     tool: str
+    rank: int
     score: float = Field(ge=0, le=100)
     categories: dict[str, float]
-    gates_failed: list[str]
+    gates_failed: list[str] = Field(description="gates failed and not covered by an accepted risk")
+    gates_accepted: list[str] = Field(default_factory=list, description="gates failed but accepted by the plan")
+    excluded: bool = Field(description="an 'exclude' gate failed: ranked after every tool that passes")
     unknowns: int
+    keeps_rank: float | None = Field(None, description="share of weight draws (±spread) keeping this rank")
+    ranks_first: float | None = Field(None, description="share of weight draws ranking this tool first")
     criteria: list[CriterionScore]
+
+
+class FirstPlaceFlip(Model):
+    """The smallest change of a single criterion weight that changes which tool ranks first."""
+
+    criterion: str
+    multiplier: float = Field(description="factor applied to that criterion's weight")
+    new_first: str
+
+
+class RankRobustness(Model):
+    """How stable the ranking is when every weight varies at random (SMAA-style acceptability)."""
+
+    samples: int
+    spread: float = Field(description="each weight drawn uniformly in [1-spread, 1+spread] × its value")
+    seed: int
+    first_place_flip: FirstPlaceFlip | None
+
+
+class ScoreResult(Model):
+    """The ranked scores of a set of tools under one profile."""
+
+    profile: str
+    lang: Literal["fr", "en"]
+    scores: list[ToolScore]
+    robustness: RankRobustness | None
 
 
 class ScenarioOutcome(Model):
@@ -99,5 +132,6 @@ class Assessment(Model):
     profile: str
     inputs: Inputs
     scores: list[ToolScore]
+    robustness: RankRobustness | None
     findings: list[Finding]
     scenarios: list[ScenarioOutcome]

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, Any, Literal, NoReturn
 
 import typer
 from typer.core import TyperGroup
 
 from toolassess import __version__
-from toolassess.errors import NotAvailableYet, ToolassessError
+from toolassess.errors import NotAvailableYet, ToolassessError, UsageError
 
 
 class ToolassessGroup(TyperGroup):
@@ -64,6 +64,13 @@ CatalogOption = Annotated[
 ]
 StaleOption = Annotated[int, typer.Option("--stale-after", min=1, help="days after which a fact is stale")]
 LangOption = Annotated[str, typer.Option("--lang", help="fr or en")]
+CriteriaOption = Annotated[Path | None, typer.Option("--criteria", help="criteria file or folder (default: built-in)")]
+
+
+def _lang(value: str) -> Literal["fr", "en"]:
+    if value not in ("fr", "en"):
+        raise UsageError(f"--lang must be 'fr' or 'en', not '{value}'")
+    return "fr" if value == "fr" else "en"
 
 
 def _version(value: bool) -> None:
@@ -138,7 +145,7 @@ def tools_show(
 
 @criteria_app.command("list")
 def criteria_list(
-    criteria: Annotated[Path | None, typer.Option("--criteria", help="criteria file or folder")] = None,
+    criteria: CriteriaOption = None,
     lang: LangOption = "en",
     fmt: FormatOption = OutputFormat.TABLE,
 ) -> None:
@@ -147,7 +154,7 @@ def criteria_list(
     from toolassess.loading import load_criteria
     from toolassess.render.terminal import criteria_table
 
-    lines = list_criteria(load_criteria(criteria), lang)
+    lines = list_criteria(load_criteria(criteria), _lang(lang))
     _print(lines, fmt, criteria_table(lines) if fmt is OutputFormat.TABLE else None)
 
 
@@ -192,9 +199,39 @@ def assess(
 
 
 @app.command()
-def score(tools: Annotated[list[str] | None, typer.Argument(metavar="[TOOLS]...")] = None) -> None:
-    """Score tools against the criteria of a profile."""
-    _not_yet("score", 5)
+def score(
+    tools: Annotated[
+        list[str] | None, typer.Argument(metavar="[TOOLS]...", help="tool ids (default: every tool)")
+    ] = None,
+    profile: Annotated[
+        str, typer.Option("--profile", "-p", help="profile id or a profile YAML file")
+    ] = "management-team",
+    criteria: CriteriaOption = None,
+    catalog: CatalogOption = None,
+    lang: LangOption = "en",
+    stale_after: StaleOption = 365,
+    fmt: FormatOption = OutputFormat.TABLE,
+) -> None:
+    """Rank tools against the criteria of a profile, with explanations, evidence and rank robustness."""
+    from toolassess.freshness import today
+    from toolassess.loading import load_catalog, load_criteria, resolve_profile, resolve_tools
+    from toolassess.render.terminal import score_view
+    from toolassess.scoring import score_tools
+
+    catalog_data = load_catalog(catalog or []).catalog
+    criteria_set = load_criteria(criteria)
+    result = score_tools(
+        resolve_tools(catalog_data, tools or list(catalog_data.tools)),
+        criteria_set,
+        resolve_profile(criteria_set, profile),
+        lang=_lang(lang),
+        as_of=today(),
+        stale_after_days=stale_after,
+    )
+    if fmt is OutputFormat.JSON:
+        _print(result.scores, fmt)
+        return
+    _print(result, fmt, score_view(result))
 
 
 @app.command()

@@ -285,6 +285,7 @@ def build_criteria(docs: Sequence[YamlDocument], base: CriteriaSet | None = None
         areas, origins = base.areas, {**base.origins, **origins}
         profiles = {**base.profiles, **profiles}
         docs = [*base.files, *docs]
+    areas = sorted(areas, key=lambda a: (a.order, a.area))
     result = CriteriaSet(areas, profiles, list(docs), origins)
     _check_profiles(result)
     return result
@@ -381,3 +382,28 @@ def validate_paths(
         if kind is InputKind.PLAN:
             check_plan(doc, catalog.catalog, criteria)
     return [(doc.path, kind) for doc, kind in kinds]
+
+
+def resolve_profile(criteria: CriteriaSet, name_or_path: str) -> Profile:
+    """A profile by id, or a user's profile file (checked against the criteria)."""
+    path = Path(name_or_path)
+    if name_or_path.endswith((".yaml", ".yml")) or path.is_file():
+        doc = read_yaml(path)
+        profile: Profile = doc.validate(Profile)
+        _check_profiles(
+            CriteriaSet(criteria.areas, {profile.id: profile}, [doc], {f"profile:{profile.id}": Origin(doc, ())})
+        )
+        return profile
+    return criteria.profile(name_or_path)
+
+
+def resolve_tools(catalog: Catalog, tool_ids: Sequence[str]) -> list[ToolProfile]:
+    """Tool profiles by id, in the order given, with a 'did you mean' for an unknown id."""
+    tools = []
+    for tool_id in dict.fromkeys(tool_ids):
+        if tool_id not in catalog.tools:
+            raise ToolassessError(
+                f"unknown tool '{tool_id}'{did_you_mean(tool_id, catalog.tools)} (see: toolassess tools list)"
+            )
+        tools.append(catalog.tools[tool_id])
+    return tools

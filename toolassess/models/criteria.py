@@ -123,6 +123,7 @@ class CriteriaFile(Model):
     """One area of criteria (one file under criteria/)."""
 
     area: Identifier
+    order: int = Field(100, description="position of the area in tables and reports (lower first)")
     title: Localized
     criteria: list[Criterion] = Field(min_length=1)
 

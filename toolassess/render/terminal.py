@@ -9,7 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from toolassess.browse import CriterionLine, ToolSheet, ToolSummary
-from toolassess.models.assessment import FactStatus
+from toolassess.models.assessment import FactStatus, ScoreResult
 
 STATUS_STYLE = {
     FactStatus.SOURCED: "green",
@@ -110,3 +110,85 @@ def criteria_table(lines: list[CriterionLine]) -> Table:
     for line in lines:
         table.add_row(line.area, line.id, f"{line.weight:g}", Text(line.title), Text(", ".join(line.origin)))
     return table
+
+
+AREA_SHORT = {
+    "gdpr": "GDPR",
+    "encryption": "E2EE",
+    "enterprise-management": "Mgmt",
+    "sovereignty": "Sov.",
+    "network-resilience": "Netw.",
+    "notification": "Notif.",
+    "reliability": "Rel.",
+    "member-privacy": "Priv.",
+    "archiving": "Arch.",
+    "adoption": "Partn.",
+}
+
+
+def _percent(value: float | None) -> str:
+    return "—" if value is None else f"{value * 100:.0f} %"
+
+
+def score_view(result: ScoreResult, max_reasons: int = 4) -> Group:
+    """`score`: the ranked table, then for each tool the gates and weakest criteria in plain words."""
+    areas = list(dict.fromkeys(area for s in result.scores for area in s.categories))
+    table = Table(title=f"Ranking — profile {result.profile}", title_justify="left")
+    table.add_column("#", justify="right")
+    table.add_column("tool", no_wrap=True)
+    table.add_column("score", justify="right")
+    for area in areas:
+        table.add_column(AREA_SHORT.get(area, area), justify="right")
+    table.add_column("gates failed")
+    table.add_column("unknown", justify="right")
+    table.add_column("keeps rank", justify="right")
+    table.add_column("first", justify="right")
+    for s in result.scores:
+        gates = Text(", ".join(s.gates_failed), style="red" if s.excluded else "yellow")
+        if s.gates_accepted:
+            gates.append(("; " if s.gates_failed else "") + "accepted: " + ", ".join(s.gates_accepted), style="dim")
+        table.add_row(
+            str(s.rank),
+            Text(s.tool, style="bold" if s.rank == 1 else ""),
+            f"{s.score:.0f}",
+            *[_cell(s.categories.get(area)) for area in areas],
+            gates,
+            str(s.unknowns),
+            _percent(s.keeps_rank),
+            _percent(s.ranks_first),
+        )
+    parts: list[Any] = [table]
+    robustness = result.robustness
+    if robustness is not None:
+        note = Text(
+            f"Robustness: {robustness.samples} draws with every weight ×[{1 - robustness.spread:g}, "
+            f"{1 + robustness.spread:g}] (seed {robustness.seed}). ",
+            style="dim",
+        )
+        flip = robustness.first_place_flip
+        if flip:
+            note.append(
+                f"First place changes to {flip.new_first} if the weight of {flip.criterion} is ×{flip.multiplier:g}."
+            )
+        else:
+            note.append("No single weight change between ×0 and ×10 changes first place.")
+        parts.append(note)
+    for s in result.scores:
+        weak = sorted(
+            (c for c in s.criteria if c.verdict in ("failed", "unknown", "partial")),
+            key=lambda c: (-c.weight * (c.max - c.score), c.id),
+        )[:max_reasons]
+        line = Text()
+        line.append(f"{s.tool}: ", style="bold")
+        if s.excluded:
+            line.append("excluded by a gate. ", style="red")
+        line.append("; ".join(f"{c.id} — {c.explanation}" for c in weak) or "passes every criterion")
+        parts.append(line)
+    return Group(*parts)
+
+
+def _cell(value: float | None) -> Text:
+    if value is None:
+        return Text("—", style="dim")
+    style = "green" if value >= 70 else "yellow" if value >= 40 else "red"
+    return Text(f"{value:.0f}", style=style)

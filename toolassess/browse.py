@@ -143,6 +143,7 @@ class CriterionLine(Model):
     title: str
     weight: float
     origin: list[str]
+    origin_titles: list[str]
     reads: list[str]
 
 
@@ -152,7 +153,13 @@ def list_criteria(criteria: CriteriaSet, lang: str) -> list[CriterionLine]:
 
     return [
         CriterionLine(
-            area=area, id=c.id, title=c.title.get(lang), weight=c.weight, origin=c.origin, reads=facts_read(c)
+            area=area,
+            id=c.id,
+            title=c.title.get(lang),
+            weight=c.weight,
+            origin=c.origin,
+            origin_titles=[criteria.sources[o].title if o in criteria.sources else o for o in c.origin],
+            reads=facts_read(c),
         )
         for area, c in criteria.criteria()
     ]

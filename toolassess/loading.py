@@ -13,7 +13,8 @@ from pydantic import TypeAdapter
 
 from toolassess.errors import InputError, ToolassessError
 from toolassess.models.catalog import AllOf, Catalog, Component, Dependency, ToolProfile
-from toolassess.models.criteria import CriteriaFile, Criterion, Profile, did_you_mean
+from toolassess.models.criteria import CriteriaFile, Criterion, OriginsFile, Profile, did_you_mean
+from toolassess.models.criteria import Origin as SourceOrigin
 from toolassess.models.plan import Plan
 from toolassess.yamlsource import YamlDocument, read_yaml
 
@@ -35,6 +36,7 @@ class InputKind(StrEnum):
     COMPONENTS = "components"
     CRITERIA = "criteria"
     PROFILE = "profile"
+    ORIGINS = "origins"
 
 
 def detect_kind(doc: YamlDocument) -> InputKind:
@@ -46,6 +48,7 @@ def detect_kind(doc: YamlDocument) -> InputKind:
         for key, kind in (
             ("channels", InputKind.PLAN),
             ("criteria", InputKind.CRITERIA),
+            ("origins", InputKind.ORIGINS),
             ("facts", InputKind.TOOL),
             ("purposes", InputKind.TOOL),
             ("gates", InputKind.PROFILE),
@@ -236,6 +239,7 @@ class CriteriaSet:
     profiles: dict[str, Profile]
     files: list[YamlDocument]
     origins: dict[str, Origin] = field(default_factory=dict)
+    sources: dict[str, SourceOrigin] = field(default_factory=dict)  # origin id → the document it names
 
     def criteria(self) -> Iterator[tuple[str, Criterion]]:
         """(area id, criterion) in file order."""
@@ -256,9 +260,16 @@ def build_criteria(docs: Sequence[YamlDocument], base: CriteriaSet | None = None
     areas: list[CriteriaFile] = []
     profiles: dict[str, Profile] = {}
     origins: dict[str, Origin] = {}
+    sources: dict[str, SourceOrigin] = {}
     for doc in docs:
         kind = detect_kind(doc)
-        if kind is InputKind.CRITERIA:
+        if kind is InputKind.ORIGINS:
+            for index, entry in enumerate(doc.validate(OriginsFile).origins):
+                if entry.id in sources:
+                    raise doc.error(("origins", index, "id"), f"duplicate origin id '{entry.id}'")
+                sources[entry.id] = entry
+                origins[f"origin:{entry.id}"] = Origin(doc, ("origins", index))
+        elif kind is InputKind.CRITERIA:
             area = doc.validate(CriteriaFile)
             if f"area:{area.area}" in origins:
                 raise doc.error(("area",), f"duplicate area '{area.area}'")
@@ -284,11 +295,30 @@ def build_criteria(docs: Sequence[YamlDocument], base: CriteriaSet | None = None
     if not areas and base is not None:
         areas, origins = base.areas, {**base.origins, **origins}
         profiles = {**base.profiles, **profiles}
+        sources = {**base.sources, **sources}
         docs = [*base.files, *docs]
     areas = sorted(areas, key=lambda a: (a.order, a.area))
-    result = CriteriaSet(areas, profiles, list(docs), origins)
+    result = CriteriaSet(areas, profiles, list(docs), origins, sources)
     _check_profiles(result)
+    if sources:  # with an origins list, every origin a criterion or profile names must be in it
+        _check_origin_ids(result)
     return result
+
+
+def _check_origin_ids(criteria: CriteriaSet) -> None:
+    for area in criteria.areas:
+        for criterion in area.criteria:
+            for position, origin_id in enumerate(criterion.origin):
+                if origin_id not in criteria.sources:
+                    raise criteria.origins[f"criterion:{criterion.id}"].error(
+                        ("origin", position), f"unknown origin '{origin_id}'{did_you_mean(origin_id, criteria.sources)}"
+                    )
+    for profile in criteria.profiles.values():
+        for position, origin_id in enumerate(profile.origin):
+            if origin_id not in criteria.sources:
+                raise criteria.origins[f"profile:{profile.id}"].error(
+                    ("origin", position), f"unknown origin '{origin_id}'{did_you_mean(origin_id, criteria.sources)}"
+                )
 
 
 def _check_profiles(criteria: CriteriaSet) -> None:
@@ -313,7 +343,7 @@ def load_criteria(path: Path | None = None) -> CriteriaSet:
         root = default_criteria_dir()
         return build_criteria([read_yaml(p, f"<builtin>/criteria/{p.relative_to(root)}") for p in yaml_files(root)])
     docs = read_all([path])
-    only_profiles = all(detect_kind(doc) is InputKind.PROFILE for doc in docs)
+    only_profiles = all(detect_kind(doc) in (InputKind.PROFILE, InputKind.ORIGINS) for doc in docs)
     return build_criteria(docs, base=load_criteria() if only_profiles else None)
 
 
@@ -372,7 +402,7 @@ def validate_paths(
     docs = read_all(paths)
     kinds = [(doc, detect_kind(doc)) for doc in docs]
     catalog_docs = [doc for doc, kind in kinds if kind in (InputKind.TOOL, InputKind.COMPONENTS)]
-    criteria_docs = [doc for doc, kind in kinds if kind in (InputKind.CRITERIA, InputKind.PROFILE)]
+    criteria_docs = [doc for doc, kind in kinds if kind in (InputKind.CRITERIA, InputKind.PROFILE, InputKind.ORIGINS)]
     base_catalog = load_catalog(catalog_dirs)
     catalog = build_catalog([*base_catalog.layers, catalog_docs]) if catalog_docs else base_catalog
     criteria = load_criteria(criteria_path)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+from datetime import date
 from typing import Annotated, Any, Literal
 
 from pydantic import Discriminator, Field, Tag, field_validator, model_validator
@@ -126,6 +127,22 @@ class CriteriaFile(Model):
     order: int = Field(100, description="position of the area in tables and reports (lower first)")
     title: Localized
     criteria: list[Criterion] = Field(min_length=1)
+
+
+class Origin(Model):
+    """A seed document, law or doctrine a criterion or profile comes from."""
+
+    id: Identifier
+    title: str = Field(min_length=1)
+    source: str = Field(min_length=1, description="URL or precise document title")
+    checked: date
+    summary: str = Field(min_length=1)
+
+
+class OriginsFile(Model):
+    """The list of origins (criteria/origins.yaml)."""
+
+    origins: list[Origin] = Field(min_length=1)
 
 
 class Gate(Model):

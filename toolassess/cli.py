@@ -64,6 +64,13 @@ CatalogOption = Annotated[
 ]
 StaleOption = Annotated[int, typer.Option("--stale-after", min=1, help="days after which a fact is stale")]
 LangOption = Annotated[str, typer.Option("--lang", help="fr or en")]
+ScenariosOption = Annotated[
+    list[Path] | None, typer.Option("--scenarios", help="scenario YAML files to add to (or override) the built-in ones")
+]
+FailOnOption = Annotated[
+    str | None,
+    typer.Option("--fail-on", help="exit 1 on these finding kinds: false-redundancy,spof,uncovered,gate,untested,…"),
+]
 CriteriaOption = Annotated[Path | None, typer.Option("--criteria", help="criteria file or folder (default: built-in)")]
 
 
@@ -101,6 +108,36 @@ def _print(value: Any, fmt: OutputFormat, table: Any = None) -> None:
     from rich.console import Console
 
     Console().print(table)
+
+
+FAIL_ON_ALIASES = {
+    "spof": "single-point-of-failure",
+    "uncovered": "uncovered-purpose",
+    "gate": "gate-failed",
+    "untested": "untested-channel",
+}
+
+
+def _exit_on_policy(findings: Any, fail_on: str | None) -> None:
+    """Exit 1 when a finding of a `--fail-on` kind is present and not covered by an accepted risk."""
+    if not fail_on:
+        return
+    from toolassess.models.findings import FindingKind
+
+    kinds = set()
+    for word in (w.strip() for w in fail_on.split(",") if w.strip()):
+        name = FAIL_ON_ALIASES.get(word, word)
+        if name not in {k.value for k in FindingKind}:
+            choices = ", ".join([*FAIL_ON_ALIASES, *(k.value for k in FindingKind)])
+            raise UsageError(f"--fail-on: unknown finding kind '{word}' (choose from {choices})")
+        kinds.add(name)
+    tripped = [f for f in findings if f.kind.value in kinds and not f.accepted]
+    if tripped:
+        typer.echo(
+            f"--fail-on: {len(tripped)} finding(s) of kind {', '.join(sorted({f.kind.value for f in tripped}))}",
+            err=True,
+        )
+        raise typer.Exit(1)
 
 
 def _not_yet(command: str, issue: int) -> NoReturn:
@@ -235,9 +272,29 @@ def score(
 
 
 @app.command()
-def redundancy(plan: Annotated[Path, typer.Argument(help="plan file")]) -> None:
-    """False redundancies, single points of failure and the scenario table of a plan."""
-    _not_yet("redundancy", 6)
+def redundancy(
+    plan: Annotated[Path, typer.Argument(help="plan file")],
+    catalog: CatalogOption = None,
+    criteria: CriteriaOption = None,
+    scenarios: ScenariosOption = None,
+    max_order: Annotated[int, typer.Option("--max-order", min=1, max=4, help="largest cut set to search")] = 3,
+    fail_on: FailOnOption = None,
+    exercise: Annotated[bool, typer.Option("--exercise", help="turn the worst cut sets into exercise injects")] = False,
+    fmt: FormatOption = OutputFormat.TABLE,
+) -> None:
+    """False redundancies, single points of failure, cut sets and the scenario × purpose table of a plan."""
+    from toolassess.assess import analyse_plan_redundancy, load_inputs
+    from toolassess.exercise import build_exercise
+    from toolassess.render.terminal import exercise_view, redundancy_view
+
+    inputs = load_inputs(plan, catalog or [], criteria, scenarios or [])
+    result = analyse_plan_redundancy(inputs, max_order)
+    if exercise:
+        cases = build_exercise(inputs.plan, inputs.catalog, result)
+        _print(cases, fmt, exercise_view(cases) if fmt is OutputFormat.TABLE else None)
+    else:
+        _print(result, fmt, redundancy_view(result) if fmt is OutputFormat.TABLE else None)
+    _exit_on_policy(result.findings, fail_on)
 
 
 @app.command()

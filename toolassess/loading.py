@@ -16,10 +16,13 @@ from toolassess.models.catalog import AllOf, Catalog, Component, Dependency, Too
 from toolassess.models.criteria import CriteriaFile, Criterion, OriginsFile, Profile, did_you_mean
 from toolassess.models.criteria import Origin as SourceOrigin
 from toolassess.models.plan import Plan
+from toolassess.models.scenarios import Scenario, ScenariosFile
 from toolassess.yamlsource import YamlDocument, read_yaml
 
 PACKAGE_DIR = Path(__file__).parent
 BUILTIN_CATALOG = PACKAGE_DIR / "catalog"
+BUILTIN_SCENARIOS = PACKAGE_DIR / "scenarios"
+EXAMPLE_PLAN = PACKAGE_DIR / "examples" / "exampleville.yaml"
 
 
 def default_criteria_dir() -> Path:
@@ -37,6 +40,7 @@ class InputKind(StrEnum):
     CRITERIA = "criteria"
     PROFILE = "profile"
     ORIGINS = "origins"
+    SCENARIOS = "scenarios"
 
 
 def detect_kind(doc: YamlDocument) -> InputKind:
@@ -49,6 +53,7 @@ def detect_kind(doc: YamlDocument) -> InputKind:
             ("channels", InputKind.PLAN),
             ("criteria", InputKind.CRITERIA),
             ("origins", InputKind.ORIGINS),
+            ("scenarios", InputKind.SCENARIOS),
             ("facts", InputKind.TOOL),
             ("purposes", InputKind.TOOL),
             ("gates", InputKind.PROFILE),
@@ -392,6 +397,54 @@ def load_plan(path: Path, catalog: Catalog, criteria: CriteriaSet) -> LoadedPlan
     return check_plan(read_yaml(path), catalog, criteria)
 
 
+# ---------------------------------------------------------------- scenarios
+
+
+@dataclass
+class LoadedScenarios:
+    """Built-in scenarios plus the user's, checked against the catalogue."""
+
+    scenarios: list[Scenario]
+    files: list[YamlDocument]
+
+
+def check_scenarios(docs: Sequence[YamlDocument], catalog: Catalog) -> LoadedScenarios:
+    """Scenario files → scenarios; ids unique (a user's scenario replaces a built-in one of the same id)."""
+    by_id: dict[str, Scenario] = {}
+    for doc in docs:
+        if detect_kind(doc) is not InputKind.SCENARIOS:
+            raise doc.error((), "expected a scenarios file (scenarios: [...])")
+        seen: set[str] = set()
+        for index, scenario in enumerate(doc.validate(ScenariosFile).scenarios):
+            if scenario.id in seen:
+                raise doc.error(("scenarios", index, "id"), f"duplicate scenario id '{scenario.id}'")
+            seen.add(scenario.id)
+            for position, component_id in enumerate(scenario.fails):
+                if component_id not in catalog.components:
+                    raise doc.error(
+                        ("scenarios", index, "fails", position),
+                        f"unknown component '{component_id}'{did_you_mean(component_id, catalog.components)}",
+                    )
+            replay = scenario.replays
+            if replay is not None:
+                component = catalog.components.get(replay.component)
+                if component is None or not any(i.date == replay.date for i in component.incidents):
+                    raise doc.error(
+                        ("scenarios", index, "replays"),
+                        f"no incident of '{replay.component}' on {replay.date} in the catalogue",
+                    )
+            by_id[scenario.id] = scenario
+    return LoadedScenarios(list(by_id.values()), list(docs))
+
+
+def load_scenarios(extra: Sequence[Path], catalog: Catalog) -> LoadedScenarios:
+    """The built-in scenarios, then the user's files."""
+    builtin = [
+        read_yaml(p, f"<builtin>/scenarios/{p.relative_to(BUILTIN_SCENARIOS)}") for p in yaml_files(BUILTIN_SCENARIOS)
+    ]
+    return check_scenarios([*builtin, *read_all(extra)], catalog)
+
+
 # ---------------------------------------------------------------- validate
 
 
@@ -411,6 +464,9 @@ def validate_paths(
     for doc, kind in kinds:
         if kind is InputKind.PLAN:
             check_plan(doc, catalog.catalog, criteria)
+    scenario_docs = [doc for doc, kind in kinds if kind is InputKind.SCENARIOS]
+    if scenario_docs:
+        check_scenarios(scenario_docs, catalog.catalog)
     return [(doc.path, kind) for doc, kind in kinds]
 
 

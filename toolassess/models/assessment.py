@@ -117,9 +117,22 @@ class ScenarioOutcome(Model):
     """What a failure scenario takes down, and what survives per purpose."""
 
     id: str
+    kind: Literal["generic", "incident"]
+    title: str
+    incident_date: date | None = Field(None, description="date of the replayed incident")
+    source: str | None = Field(None, description="source of the replayed incident")
     failed_components: list[str]
     failed_tools: list[str]
     surviving: dict[str, list[str]]
+
+
+class RedundancyResult(Model):
+    """The plan as a fault tree: minimal cut sets per purpose, findings and scenario outcomes."""
+
+    max_order: int
+    cut_sets: dict[str, list[list[str]]] = Field(description="purpose → minimal cut sets up to max_order")
+    findings: list[Finding]
+    scenarios: list[ScenarioOutcome]
 
 
 class Assessment(Model):

@@ -17,6 +17,7 @@ class FindingKind(StrEnum):
     GATE_FAILED = "gate-failed"
     STALE_FACT = "stale-fact"
     UNSOURCED_FACT = "unsourced-fact"
+    SURGE_RISK = "surge-risk"
 
 
 class Severity(StrEnum):

@@ -9,7 +9,9 @@ from rich.table import Table
 from rich.text import Text
 
 from toolassess.browse import CriterionLine, ToolSheet, ToolSummary
-from toolassess.models.assessment import FactStatus, ScoreResult
+from toolassess.exercise import ExerciseCase
+from toolassess.models.assessment import FactStatus, RedundancyResult, ScenarioOutcome, ScoreResult
+from toolassess.models.findings import Finding
 
 STATUS_STYLE = {
     FactStatus.SOURCED: "green",
@@ -192,3 +194,62 @@ def _cell(value: float | None) -> Text:
         return Text("—", style="dim")
     style = "green" if value >= 70 else "yellow" if value >= 40 else "red"
     return Text(f"{value:.0f}", style=style)
+
+
+SEVERITY_STYLE = {"high": "bold red", "medium": "yellow", "low": "dim"}
+
+
+def findings_table(findings: list[Finding], title: str = "Findings") -> Table:
+    """Findings, most severe first, accepted ones marked."""
+    table = Table(title=title, title_justify="left", expand=True, show_lines=True)
+    table.add_column("severity", no_wrap=True)
+    table.add_column("kind", no_wrap=True)
+    table.add_column("finding", ratio=1)
+    for finding in findings:
+        severity = Text(finding.severity.value, style=SEVERITY_STYLE[finding.severity.value])
+        kind = Text(finding.kind.value)
+        if finding.accepted:
+            kind.append("\n(accepted)", style="green")
+        table.add_row(severity, kind, Text(finding.message))
+    return table
+
+
+def scenario_table(scenarios: list[ScenarioOutcome], title: str = "Scenarios: what survives") -> Table:
+    """Scenario × purpose: the surviving tools, 'none' in red."""
+    purposes = list(dict.fromkeys(p for s in scenarios for p in s.surviving))
+    table = Table(title=title, title_justify="left", expand=True)
+    table.add_column("scenario", ratio=2)
+    for purpose in purposes:
+        table.add_column(purpose, ratio=1)
+    for outcome in scenarios:
+        label = Text(outcome.title, style="italic" if outcome.kind == "incident" else "")
+        cells = [
+            Text(", ".join(outcome.surviving[p])) if outcome.surviving[p] else Text("none", style="bold red")
+            for p in purposes
+        ]
+        table.add_row(label, *cells)
+    return table
+
+
+def redundancy_view(result: RedundancyResult) -> Group:
+    """`redundancy`: findings first, then cut sets per purpose and the scenario table."""
+    counts = Text(f"Minimal cut sets (up to order {result.max_order}): ", style="bold")
+    for purpose, cut_sets in result.cut_sets.items():
+        by_order = [sum(len(c) == order for c in cut_sets) for order in range(1, result.max_order + 1)]
+        counts.append(f"{purpose} " + "/".join(str(n) for n in by_order) + "  ")
+    counts.append("(order 1/2/3; order 1 = single points of failure)", style="dim")
+    return Group(findings_table(result.findings), counts, scenario_table(result.scenarios))
+
+
+def exercise_view(cases: list[ExerciseCase]) -> Group:
+    """`redundancy --exercise`: each case as a timed list of injects."""
+    parts: list[Any] = []
+    for case in cases:
+        table = Table(title=case.title, title_justify="left", expand=True)
+        table.add_column("T+", justify="right", no_wrap=True)
+        table.add_column("inject", ratio=1)
+        table.add_column("expected action", ratio=1)
+        for inject in case.injects:
+            table.add_row(f"{inject.minute} min", Text(inject.event), Text(inject.expected_action))
+        parts.append(table)
+    return Group(*parts)

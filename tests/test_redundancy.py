@@ -1,0 +1,195 @@
+"""Redundancy: the SPEC examples, cut sets against brute force, incident replays, --fail-on and exercises."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from itertools import combinations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from toolassess.loading import EXAMPLE_PLAN, load_catalog, load_scenarios
+from toolassess.models.catalog import Catalog, Component, ToolProfile
+from toolassess.models.findings import FindingKind
+from toolassess.models.plan import Plan
+from toolassess.redundancy import FaultTree, analyse_redundancy, failed_components, minimal_cut_sets, run_scenario
+
+CATALOG = load_catalog().catalog
+SCENARIOS = {s.id: s for s in load_scenarios([], CATALOG).scenarios}
+AS_OF = date(2026, 11, 24)
+
+
+def plan(*channels: tuple[str, str, str]) -> Plan:
+    return Plan.model_validate(
+        {"name": "test", "channels": [{"tool": t, "purpose": [p], "role": r} for t, p, r in channels]}
+    )
+
+
+def test_whatsapp_and_messenger_are_a_false_redundancy_through_meta():
+    result = analyse_redundancy(
+        plan(("whatsapp", "communication", "primary"), ("messenger", "communication", "primary")), CATALOG, [], AS_OF
+    )
+    false = [f for f in result.findings if f.kind is FindingKind.FALSE_REDUNDANCY]
+    assert len(false) == 1
+    assert set(false[0].tools) == {"whatsapp", "messenger"}
+    assert "meta-platform" in false[0].components
+    assert false[0].severity == "high"
+    assert "same vendor platform (meta-platform)" in false[0].message
+    assert "2021-10-04" in false[0].message or "2024-12-11" in false[0].message  # a documented incident is cited
+
+
+def test_teams_and_signal_still_share_internet_and_push():
+    p = plan(("teams", "communication", "primary"), ("signal", "communication", "backup"))
+    result = analyse_redundancy(p, CATALOG, list(SCENARIOS.values()), AS_OF)
+    false = next(f for f in result.findings if f.kind is FindingKind.FALSE_REDUNDANCY)
+    assert {"internet-access", "mobile-push", "apple-apns", "google-fcm"} <= set(false.components)
+    assert "meta-platform" not in false.components
+    both_down = {o.id for o in result.scenarios if not o.surviving["communication"]}
+    assert {"internet-outage", "push-services-down", "blackout-8h"} <= both_down
+    assert "aws-us-east-1-2025-10-20" not in both_down  # Signal down, Teams up
+
+
+@pytest.mark.parametrize("scenario_id", ["blackout-24h", "gsm-core-outage"])
+def test_app_only_plans_have_no_notification_left(scenario_id):
+    p = plan(
+        ("whatsapp", "notification", "primary"),
+        ("signal", "notification", "backup"),
+        ("teams", "communication", "primary"),
+    )
+    outcome = run_scenario(p, CATALOG, SCENARIOS[scenario_id], "en")
+    if scenario_id == "blackout-24h":
+        assert outcome.surviving["notification"] == []
+    result = analyse_redundancy(p, CATALOG, [SCENARIOS["blackout-24h"]], AS_OF)
+    uncovered = [f for f in result.findings if f.kind is FindingKind.UNCOVERED_PURPOSE]
+    assert any("notification" in f.message for f in uncovered)
+
+
+def test_the_bundled_example_shows_a_false_redundancy_scenarios_and_replays(invoke):
+    result = invoke("redundancy", str(EXAMPLE_PLAN), "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert any(f["kind"] == "false-redundancy" for f in data["findings"])
+    assert {"communication", "notification", "public-information"} <= set(data["cut_sets"])
+    assert any(s["kind"] == "incident" and s["source"] for s in data["scenarios"])
+    table = invoke("redundancy", str(EXAMPLE_PLAN))
+    assert "Findings" in table.stdout and "Scenarios" in table.stdout
+
+
+# tool → must be down / must stay up in each replayed incident (as reported by the incident's sources)
+REPLAYS = {
+    "meta-2021-10-04": ({"whatsapp", "messenger", "facebook-page"}, {"signal", "telegram", "teams", "sms"}),
+    "aws-us-east-1-2025-10-20": ({"signal", "slack", "zoom"}, {"whatsapp", "teams", "sms"}),
+    "microsoft-wan-2023-01-25": ({"teams"}, {"whatsapp", "signal", "sms"}),
+    "google-cloud-2025-06-12": ({"google-chat", "discord"}, {"whatsapp", "teams", "signal"}),
+    "cloudflare-2025-11-18": ({"x-twitter", "discord"}, {"whatsapp", "teams", "sms"}),
+    "iberian-blackout-2025-04-28": ({"whatsapp", "teams", "sms", "mobile-voice"}, {"satellite-phone"}),
+    "orange-emergency-2021-06-02": ({"landline"}, {"whatsapp", "sms"}),
+    "brussels-2016-03-22": ({"tetra-radio"}, {"satellite-phone"}),
+}
+
+
+@pytest.mark.parametrize("scenario_id", sorted(REPLAYS))
+def test_incident_replays_down_what_went_down_and_spare_what_stayed_up(scenario_id):
+    down, up = REPLAYS[scenario_id]
+    everything = plan(*[(t, "communication", "primary") for t in sorted(down | up)])
+    outcome = run_scenario(everything, CATALOG, SCENARIOS[scenario_id], "en")
+    assert down <= set(outcome.failed_tools), outcome.failed_tools
+    assert not (up & set(outcome.failed_tools)), outcome.failed_tools
+    assert outcome.source and outcome.source.startswith("http")
+
+
+def test_blackout_spares_components_whose_batteries_last():
+    assert "tetra-network" not in failed_components(CATALOG, SCENARIOS["blackout-2h"])
+    assert "tetra-network" in failed_components(CATALOG, SCENARIOS["blackout-24h"])
+    assert "mobile-radio-access" in failed_components(CATALOG, SCENARIOS["blackout-2h"])
+
+
+def test_fail_on_exits_1_and_accepted_risks_do_not_trip_it(workdir, invoke):
+    base = "name: t\nchannels:\n  - {tool: whatsapp, purpose: [communication]}\n  - {tool: messenger, purpose: [communication], role: backup}\n"
+    (workdir / "plan.yaml").write_text(base)
+    tripped = invoke("redundancy", "plan.yaml", "--fail-on", "false-redundancy", "--format", "json")
+    assert tripped.exit_code == 1
+    assert json.loads(tripped.stdout)["findings"]
+    accepted = base + (
+        "accepted_risks:\n  - {finding: false-redundancy, tools: [whatsapp, messenger], reason: interim,"
+        " accepted_by: Mayor, until: 2099-01-01}\n"
+    )
+    (workdir / "plan.yaml").write_text(accepted)
+    assert invoke("redundancy", "plan.yaml", "--fail-on", "false-redundancy").exit_code == 0
+    expired = accepted.replace("2099-01-01", "2020-01-01")
+    (workdir / "plan.yaml").write_text(expired)
+    assert invoke("redundancy", "plan.yaml", "--fail-on", "false-redundancy").exit_code == 1
+    assert invoke("redundancy", "plan.yaml", "--fail-on", "falsy").exit_code == 2
+
+
+def test_exercise_turns_cut_sets_into_injects(invoke):
+    result = invoke("redundancy", str(EXAMPLE_PLAN), "--exercise", "--format", "json")
+    cases = json.loads(result.stdout)
+    assert len(cases) == 5
+    assert all(case["injects"][0]["minute"] == 0 and case["injects"][-1]["expected_action"] for case in cases)
+
+
+# ---------------------------------------------------------------- cut sets vs brute force
+
+
+@st.composite
+def random_trees(draw):
+    """A random component DAG (each depends on earlier ones) and tools over it, as a Catalog."""
+    n = draw(st.integers(2, 7))
+    names = [f"c{i}" for i in range(n)]
+
+    def tree(candidates, depth=0):
+        if not candidates:
+            return None
+        if depth >= 2 or draw(st.booleans()):
+            return draw(st.sampled_from(candidates))
+        key = draw(st.sampled_from(["all", "any"]))
+        branches = draw(st.lists(st.sampled_from(candidates), min_size=1, max_size=3, unique=True))
+        return {key: [b if draw(st.booleans()) else tree(candidates, depth + 1) or b for b in branches]}
+
+    components = {}
+    for i, name in enumerate(names):
+        dependency = tree(names[:i]) if i and draw(st.booleans()) else None
+        components[name] = Component.model_validate(
+            {"id": name, "name": name, "kind": "cloud", "depends_on": dependency}
+        )
+    tools = {}
+    for j in range(draw(st.integers(1, 3))):
+        tools[f"t{j}"] = ToolProfile.model_validate(
+            {
+                "id": f"t{j}",
+                "name": "t",
+                "kind": "messenger",
+                "deployment": "d",
+                "purposes": ["communication"],
+                "depends_on": tree(names),
+            }
+        )
+    return Catalog(version="test", tools=tools, components=components)
+
+
+def brute_force_cut_sets(catalog: Catalog, p: Plan, max_order: int) -> set[frozenset[str]]:
+    from toolassess.models.scenarios import Scenario
+
+    names = sorted(catalog.components)
+    failing = []
+    for size in range(1, max_order + 1):
+        for combo in combinations(names, size):
+            if any(set(found) <= set(combo) for found in failing):
+                continue
+            scenario = Scenario.model_validate(
+                {"id": "x", "kind": "generic", "title": {"en": "x", "fr": "x"}, "fails": list(combo)}
+            )
+            if not run_scenario(p, catalog, scenario, "en").surviving["communication"]:
+                failing.append(frozenset(combo))
+    return set(failing)
+
+
+@settings(max_examples=200, deadline=None)
+@given(random_trees(), st.integers(1, 3))
+def test_cut_sets_match_brute_force(catalog, max_order):
+    p = plan(*[(t, "communication", "primary") for t in catalog.tools])
+    computed = minimal_cut_sets(p, FaultTree(catalog, max_order))
+    assert set(computed.get("communication", frozenset())) == brute_force_cut_sets(catalog, p, max_order)

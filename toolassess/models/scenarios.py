@@ -1,0 +1,45 @@
+"""Failure scenarios: what fails (components, a power blackout of some hours), and documented incidents to replay."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from toolassess.models.base import Identifier, Localized, Model
+
+
+class IncidentReference(Model):
+    """A documented incident of the catalogue (component + date): the replay takes its source from there."""
+
+    component: Identifier
+    date: date
+
+
+class Scenario(Model):
+    """Components that fail together, and/or a power blackout of a given length."""
+
+    id: Identifier
+    kind: Literal["generic", "incident"]
+    title: Localized
+    fails: list[Identifier] = Field(default_factory=list, description="components down in this scenario")
+    power_outage_hours: float | None = Field(
+        None, gt=0, description="grid down this long: components whose backup power lasts less fail with it"
+    )
+    replays: IncidentReference | None = Field(None, description="the documented incident this scenario replays")
+    note: Localized | None = None
+
+    @model_validator(mode="after")
+    def _something_fails(self) -> Scenario:
+        if not self.fails and self.power_outage_hours is None:
+            raise ValueError("a scenario needs 'fails' or 'power_outage_hours'")
+        if self.kind == "incident" and self.replays is None:
+            raise ValueError("an incident scenario names the incident it 'replays' (component and date)")
+        return self
+
+
+class ScenariosFile(Model):
+    """A list of scenarios (built-in under toolassess/scenarios/, or the user's own)."""
+
+    scenarios: list[Scenario] = Field(min_length=1)

@@ -1,0 +1,450 @@
+"""Pure redundancy analysis: the plan as a fault tree → minimal cut sets, findings and scenario outcomes.
+
+A component fails by itself or when its dependency tree fails; a tool fails when its tree fails; a purpose
+fails when every channel serving it fails. Minimal cut sets are computed bottom-up (MOCUS with absorption),
+truncated at `max_order`: families of sets of component ids, each minimal, none larger than the order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+from itertools import combinations
+
+from toolassess.models.assessment import RedundancyResult, ScenarioOutcome
+from toolassess.models.catalog import AllOf, Catalog, Component, Dependency, Purpose, ToolProfile
+from toolassess.models.findings import Finding, FindingKind, Severity
+from toolassess.models.plan import Plan
+from toolassess.models.scenarios import Scenario
+
+Family = frozenset[frozenset[str]]
+"""A family of minimal cut sets (each a set of component ids)."""
+
+UNTESTED_AFTER_DAYS = 365
+"""Means of communication should be used daily or tested regularly (seed 000): a year without a test is a finding."""
+
+SHARED_KIND_SEVERITY: dict[str, Severity] = {
+    "vendor-platform": Severity.HIGH,
+    "cloud": Severity.HIGH,
+    "identity-provider": Severity.HIGH,
+    "cdn-dns": Severity.HIGH,
+    "institution": Severity.HIGH,
+    "alerting-infrastructure": Severity.HIGH,
+    "push-service": Severity.MEDIUM,
+    "app-store": Severity.MEDIUM,
+    "mobile-network": Severity.MEDIUM,
+    "fixed-network": Severity.MEDIUM,
+    "radio-network": Severity.MEDIUM,
+    "satellite": Severity.MEDIUM,
+    "internet": Severity.LOW,
+    "power": Severity.LOW,
+}
+"""How bad it is for two channels to share a component of this kind (same vendor is worse than same internet)."""
+
+KIND_WORDS = {
+    "vendor-platform": "same vendor platform",
+    "cloud": "same cloud",
+    "identity-provider": "same identity provider",
+    "cdn-dns": "same CDN/DNS provider",
+    "institution": "same institution infrastructure",
+    "alerting-infrastructure": "same alerting infrastructure",
+    "push-service": "same push services",
+    "app-store": "same app store",
+    "mobile-network": "same mobile network",
+    "fixed-network": "same fixed network",
+    "radio-network": "same radio network",
+    "satellite": "same satellite network",
+    "internet": "same internet access",
+    "power": "same power supply",
+}
+SEVERITY_ORDER = {Severity.HIGH: 0, Severity.MEDIUM: 1, Severity.LOW: 2}
+
+
+# ---------------------------------------------------------------- families of cut sets
+
+
+def minimize(sets: Iterable[frozenset[str]]) -> Family:
+    """Absorption: drop every set that contains another set of the family."""
+    kept: set[frozenset[str]] = set()
+    for candidate in sorted(set(sets), key=len):
+        if not any(
+            frozenset(sub) in kept for size in range(1, len(candidate)) for sub in combinations(candidate, size)
+        ):
+            kept.add(candidate)
+    return frozenset(kept)
+
+
+def family_or(families: Iterable[Family], max_order: int) -> Family:
+    """Cut sets of 'any of these fails' (failure of an AND of working parts)."""
+    return minimize(s for family in families for s in family if len(s) <= max_order)
+
+
+def family_and(families: Iterable[Family], max_order: int) -> Family:
+    """Cut sets of 'all of these fail' (failure of an OR of working parts), truncated at max_order."""
+    result: Family | None = None
+    for family in sorted(families, key=len):
+        if result is None:
+            result = family
+            continue
+        combined: set[frozenset[str]] = set()
+        for a in result:
+            for b in family:
+                union = a | b
+                if len(union) <= max_order:
+                    combined.add(union)
+        result = minimize(combined)
+        if not result:
+            break
+    return result if result is not None else frozenset()
+
+
+class FaultTree:
+    """Failure families of components and tools over one catalogue, computed once and memoized."""
+
+    def __init__(self, catalog: Catalog, max_order: int = 3) -> None:
+        self.catalog = catalog
+        self.max_order = max_order
+        self._components: dict[str, Family] = {}
+        self._closures: dict[str, frozenset[str]] = {}
+        for component_id in _topological(catalog.components):
+            component = catalog.components[component_id]
+            below = self.of_dependency(component.depends_on)
+            self._components[component_id] = family_or([frozenset({frozenset({component_id})}), below], max_order)
+
+    def of_dependency(self, dependency: Dependency | None) -> Family:
+        """Cut sets that make a dependency tree fail (an empty family: it cannot fail)."""
+        if dependency is None:
+            return frozenset()
+        if isinstance(dependency, str):
+            return self._components[dependency]
+        if isinstance(dependency, AllOf):  # works if all work: fails if any fails
+            return family_or((self.of_dependency(b) for b in dependency.all), self.max_order)
+        return family_and((self.of_dependency(b) for b in dependency.any), self.max_order)
+
+    def of_component(self, component_id: str) -> Family:
+        """Cut sets of one component."""
+        return self._components[component_id]
+
+    def of_tool(self, tool: ToolProfile) -> Family:
+        """Cut sets of one tool."""
+        return self.of_dependency(tool.depends_on)
+
+    def singletons(self, family: Family) -> set[str]:
+        """Components that alone make the family fail."""
+        return {next(iter(s)) for s in family if len(s) == 1}
+
+    def closure(self, component_id: str) -> frozenset[str]:
+        """Every component this one depends on, directly or not."""
+        if component_id not in self._closures:
+            below: set[str] = set()
+            for leaf in _leaves(self.catalog.components[component_id].depends_on):
+                below |= {leaf} | self.closure(leaf)
+            self._closures[component_id] = frozenset(below)
+        return self._closures[component_id]
+
+    def top_level(self, component_ids: Iterable[str]) -> list[tuple[str, list[str]]]:
+        """Components not below another of the set, each with those of the set below it (sorted)."""
+        ids = set(component_ids)
+        tops = [c for c in ids if not any(c in self.closure(other) for other in ids if other != c)]
+        return sorted(((c, sorted(ids & self.closure(c))) for c in tops), key=lambda item: item[0])
+
+
+def _leaves(dependency: Dependency | None) -> list[str]:
+    if dependency is None:
+        return []
+    if isinstance(dependency, str):
+        return [dependency]
+    branches = dependency.all if isinstance(dependency, AllOf) else dependency.any
+    return [leaf for branch in branches for leaf in _leaves(branch)]
+
+
+def _topological(components: dict[str, Component]) -> list[str]:
+    """Components with their dependencies first (the loader has refused cycles)."""
+    order: list[str] = []
+    done: set[str] = set()
+    for start in sorted(components):
+        stack = [(start, iter(_leaves(components[start].depends_on)))]
+        while stack:
+            node, children = stack[-1]
+            child = next(children, None)
+            if child is None:
+                stack.pop()
+                if node not in done:
+                    done.add(node)
+                    order.append(node)
+            elif child not in done:
+                stack.append((child, iter(_leaves(components[child].depends_on))))
+    return order
+
+
+# ---------------------------------------------------------------- plan analysis
+
+
+def channels_by_purpose(plan: Plan) -> dict[Purpose, list[str]]:
+    """Tool ids serving each purpose, in plan order (every purpose present, maybe empty)."""
+    result: dict[Purpose, list[str]] = {purpose: [] for purpose in Purpose}
+    for channel in plan.channels:
+        for purpose in channel.purpose:
+            if channel.tool not in result[purpose]:
+                result[purpose].append(channel.tool)
+    return result
+
+
+def minimal_cut_sets(plan: Plan, tree: FaultTree) -> dict[Purpose, Family]:
+    """For each purpose with channels: the sets of components whose failure leaves it with no working channel."""
+    tools = tree.catalog.tools
+    return {
+        purpose: family_and((tree.of_tool(tools[t]) for t in tool_ids), tree.max_order)
+        for purpose, tool_ids in channels_by_purpose(plan).items()
+        if tool_ids
+    }
+
+
+def _incident_note(component: Component) -> str:
+    if not component.incidents:
+        return ""
+    latest = max(component.incidents, key=lambda incident: incident.date)
+    return f" Documented: {latest.date.isoformat()} — {latest.summary} ({latest.source})"
+
+
+def find_false_redundancies(plan: Plan, tree: FaultTree) -> list[Finding]:
+    """Pairs of channels of one purpose that a single component failure takes down together."""
+    findings = []
+    roles = {channel.tool: channel.role for channel in plan.channels}
+    components = tree.catalog.components
+    for purpose, tool_ids in channels_by_purpose(plan).items():
+        for first, second in combinations(tool_ids, 2):
+            shared = tree.singletons(tree.of_tool(tree.catalog.tools[first])) & tree.singletons(
+                tree.of_tool(tree.catalog.tools[second])
+            )
+            if not shared:
+                continue
+            tops = tree.top_level(shared)
+            tops.sort(key=lambda item: (SEVERITY_ORDER[SHARED_KIND_SEVERITY[components[item[0]].kind]], item[0]))
+            worst = components[tops[0][0]]
+            severity = SHARED_KIND_SEVERITY[worst.kind]
+            described = "; ".join(f"{KIND_WORDS[components[c].kind]} ({c})" for c, _ in tops)
+            findings.append(
+                Finding(
+                    kind=FindingKind.FALSE_REDUNDANCY,
+                    severity=severity,
+                    tools=[first, second],
+                    components=sorted(shared),
+                    message=(
+                        f"{first} ({roles[first]}) and {second} ({roles[second]}) for {purpose.value} fail together: "
+                        f"{described}.{_incident_note(worst)}"
+                    ),
+                )
+            )
+    return findings
+
+
+def find_single_points_of_failure(plan: Plan, tree: FaultTree, cut_sets: dict[Purpose, Family]) -> list[Finding]:
+    """Components whose failure alone leaves a purpose with no working channel (grouped under the top one)."""
+    findings = []
+    components = tree.catalog.components
+    serving = channels_by_purpose(plan)
+    for purpose, family in cut_sets.items():
+        for top, below in tree.top_level(tree.singletons(family)):
+            component = components[top]
+            via = f" (and what it relies on: {', '.join(below)})" if below else ""
+            autonomy = (
+                f" Backup power lasts about {component.backup_power_hours:g} h."
+                if component.backup_power_hours is not None
+                else ""
+            )
+            findings.append(
+                Finding(
+                    kind=FindingKind.SINGLE_POINT_OF_FAILURE,
+                    severity=Severity.MEDIUM if component.kind == "power" else Severity.HIGH,
+                    tools=serving[purpose],
+                    components=[top, *below],
+                    message=(
+                        f"{purpose.value}: if {top} ({component.name}) fails, no channel is left{via}."
+                        f"{autonomy}{_incident_note(component)}"
+                    ),
+                )
+            )
+    return findings
+
+
+def find_untested_channels(plan: Plan, as_of: date) -> list[Finding]:
+    """Channels never tested, or not tested for over a year."""
+    findings = []
+    for channel in plan.channels:
+        if channel.last_tested is None:
+            severity, when = Severity.MEDIUM, "has never been tested (no last_tested)"
+        elif (as_of - channel.last_tested).days > UNTESTED_AFTER_DAYS:
+            severity, when = Severity.LOW, f"was last tested on {channel.last_tested.isoformat()}, over a year ago"
+        else:
+            continue
+        findings.append(
+            Finding(
+                kind=FindingKind.UNTESTED_CHANNEL,
+                severity=severity,
+                tools=[channel.tool],
+                message=f"{channel.tool} ({channel.role}, {', '.join(p.value for p in channel.purpose)}) {when}: "
+                "means should be used daily or tested regularly.",
+            )
+        )
+    return findings
+
+
+def find_surge_risks(plan: Plan, catalog: Catalog) -> list[Finding]:
+    """Backups documented to fail or degrade when everyone switches to them at once."""
+    findings = []
+    for channel in plan.channels:
+        if channel.role != "backup":
+            continue
+        fact = catalog.tools[channel.tool].facts.load_surge
+        if fact is None or fact.value not in ("failed", "degraded"):
+            continue
+        findings.append(
+            Finding(
+                kind=FindingKind.SURGE_RISK,
+                severity=Severity.MEDIUM if fact.value == "failed" else Severity.LOW,
+                tools=[channel.tool],
+                message=f"Backup {channel.tool} {fact.value} under a documented surge of users: it may not absorb "
+                f"everyone when the primary fails. {fact.note or ''} ({fact.source or 'unsourced'})".strip(),
+            )
+        )
+    return findings
+
+
+# ---------------------------------------------------------------- scenarios
+
+
+def failed_components(catalog: Catalog, scenario: Scenario) -> set[str]:
+    """Every component down in a scenario: those named, and those whose dependency tree fails.
+
+    In a blackout of H hours the grid is down; a component rides through it when its own backup power
+    lasts at least H hours.
+    """
+    down = set(scenario.fails)
+    hours = scenario.power_outage_hours
+    if hours is not None:
+        down.add("power-grid")
+    components = catalog.components
+    status: dict[str, bool] = {}
+
+    def works(dependency: Dependency | None, owner: Component | None) -> bool:
+        if dependency is None:
+            return True
+        if isinstance(dependency, str):
+            if (
+                dependency == "power-grid"
+                and hours is not None
+                and owner is not None
+                and owner.backup_power_hours is not None
+                and owner.backup_power_hours >= hours
+            ):
+                return True
+            return component_works(dependency)
+        if isinstance(dependency, AllOf):
+            return all(works(branch, owner) for branch in dependency.all)
+        return any(works(branch, owner) for branch in dependency.any)
+
+    def component_works(component_id: str) -> bool:
+        if component_id not in status:
+            component = components[component_id]
+            status[component_id] = component_id not in down and works(component.depends_on, component)
+        return status[component_id]
+
+    for component_id in _topological(components):
+        component_works(component_id)
+    return {component_id for component_id, ok in status.items() if not ok}
+
+
+def run_scenario(plan: Plan, catalog: Catalog, scenario: Scenario, lang: str) -> ScenarioOutcome:
+    """Replay one scenario on the plan: what fails and what survives for each purpose."""
+    down = failed_components(catalog, scenario)
+
+    def tool_works(dependency: Dependency | None) -> bool:
+        if dependency is None:
+            return True
+        if isinstance(dependency, str):
+            return dependency not in down
+        if isinstance(dependency, AllOf):
+            return all(tool_works(branch) for branch in dependency.all)
+        return any(tool_works(branch) for branch in dependency.any)
+
+    serving = channels_by_purpose(plan)
+    plan_tools = list(dict.fromkeys(channel.tool for channel in plan.channels))
+    failed_tools = [t for t in plan_tools if not tool_works(catalog.tools[t].depends_on)]
+    source = None
+    when = None
+    if scenario.replays is not None:
+        when = scenario.replays.date
+        incident = next(
+            (i for i in catalog.components[scenario.replays.component].incidents if i.date == scenario.replays.date),
+            None,
+        )
+        source = incident.source if incident else None
+    return ScenarioOutcome(
+        id=scenario.id,
+        kind=scenario.kind,
+        title=scenario.title.get(lang),
+        incident_date=when,
+        source=source,
+        failed_components=sorted(down),
+        failed_tools=failed_tools,
+        surviving={p.value: [t for t in tools if t not in failed_tools] for p, tools in serving.items() if tools},
+    )
+
+
+def find_uncovered_purposes(plan: Plan, outcomes: Sequence[ScenarioOutcome]) -> list[Finding]:
+    """Purposes with no channel at all, or none surviving a scenario."""
+    findings = []
+    serving = channels_by_purpose(plan)
+    for purpose, tools in serving.items():
+        if not tools:
+            findings.append(
+                Finding(
+                    kind=FindingKind.UNCOVERED_PURPOSE,
+                    severity=Severity.HIGH,
+                    message=f"No channel of the plan serves {purpose.value}.",
+                )
+            )
+            continue
+        lost_in = [o for o in outcomes if not o.surviving.get(purpose.value)]
+        if lost_in:
+            findings.append(
+                Finding(
+                    kind=FindingKind.UNCOVERED_PURPOSE,
+                    severity=Severity.HIGH if any(o.kind == "generic" for o in lost_in) else Severity.MEDIUM,
+                    tools=tools,
+                    message=f"Nothing survives for {purpose.value} in: " + "; ".join(o.title for o in lost_in) + ".",
+                )
+            )
+    return findings
+
+
+def analyse_redundancy(
+    plan: Plan,
+    catalog: Catalog,
+    scenarios: Sequence[Scenario],
+    as_of: date,
+    lang: str = "en",
+    max_order: int = 3,
+) -> RedundancyResult:
+    """Cut sets, findings (false redundancies first) and scenario outcomes for one plan."""
+    tree = FaultTree(catalog, max_order)
+    cut_sets = minimal_cut_sets(plan, tree)
+    outcomes = [run_scenario(plan, catalog, scenario, lang) for scenario in scenarios]
+    findings = [
+        *find_false_redundancies(plan, tree),
+        *find_single_points_of_failure(plan, tree, cut_sets),
+        *find_uncovered_purposes(plan, outcomes),
+        *find_surge_risks(plan, catalog),
+        *find_untested_channels(plan, as_of),
+    ]
+    findings.sort(key=lambda f: SEVERITY_ORDER[f.severity])  # stable: kinds keep their order within a severity
+    return RedundancyResult(
+        max_order=max_order,
+        cut_sets={
+            purpose.value: sorted((sorted(s) for s in family), key=lambda s: (len(s), s))
+            for purpose, family in cut_sets.items()
+        },
+        findings=findings,
+        scenarios=outcomes,
+    )

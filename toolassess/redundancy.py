@@ -194,10 +194,46 @@ def minimal_cut_sets(plan: Plan, tree: FaultTree) -> dict[Purpose, Family]:
     """For each purpose with channels: the sets of components whose failure leaves it with no working channel."""
     tools = tree.catalog.tools
     return {
-        purpose: family_and((tree.of_tool(tools[t]) for t in tool_ids), tree.max_order)
+        purpose: hitting_cut_sets([tree.of_tool(tools[t]) for t in tool_ids], tree.max_order)
         for purpose, tool_ids in channels_by_purpose(plan).items()
         if tool_ids
     }
+
+
+def _covers(candidate: frozenset[str], family: Family) -> bool:
+    """True when the candidate contains a cut set of the family (it takes that channel down)."""
+    return any(
+        frozenset(sub) in family for size in range(1, len(candidate) + 1) for sub in combinations(candidate, size)
+    )
+
+
+def hitting_cut_sets(families: Sequence[Family], max_order: int) -> Family:
+    """Cut sets of 'every channel fails': sets of at most max_order components covering one cut set per channel.
+
+    Depth-first search branching on the uncovered channel with the fewest cut sets, so many channels cost
+    little more than a few (the same result as `family_and` over the channels, without its large products).
+    """
+    if any(not family for family in families):
+        return frozenset()  # a channel that cannot fail keeps the purpose up
+    found: set[frozenset[str]] = set()
+    explored: set[frozenset[str]] = set()
+
+    def search(chosen: frozenset[str]) -> None:
+        if chosen in explored:
+            return
+        explored.add(chosen)
+        uncovered = [family for family in families if not _covers(chosen, family)]
+        if not uncovered:
+            found.add(chosen)
+            return
+        narrowest = min(uncovered, key=len)
+        for cut_set in narrowest:
+            extended = chosen | cut_set
+            if len(extended) <= max_order:
+                search(extended)
+
+    search(frozenset())
+    return minimize(found)
 
 
 def _incident_note(component: Component) -> str:

@@ -26,7 +26,7 @@ from toolassess.models.plan import AcceptedRisk
 from toolassess.rules import OPERATORS, Truth
 
 Lang = Literal["fr", "en"]
-CompiledRule = Callable[[ToolFacts], Truth]
+CompiledRule = Callable[["FactView"], Truth]
 
 
 def rule_facts(rule: Rule) -> list[str]:
@@ -45,49 +45,76 @@ def facts_read(criterion: Criterion) -> list[str]:
     return list(dict.fromkeys(names))
 
 
+class FactView:
+    """One tool's fact values, with each distinct fact test evaluated once (criteria share tests)."""
+
+    __slots__ = ("facts", "tests")
+
+    def __init__(self, facts: ToolFacts) -> None:
+        self.facts = facts
+        self.tests: dict[tuple[str, str, object], Truth] = {}
+
+
+def _operand_key(value: object) -> object:
+    return tuple(value) if isinstance(value, list) else value
+
+
 def compile_rule(rule: Rule) -> CompiledRule:
     """A rule as a closure over the operator registry (evaluated many times, compiled once; never eval)."""
     if isinstance(rule, FactTest):
         name, operator, operand = rule.fact, OPERATORS[rule.op], rule.value
+        key = (name, rule.op, _operand_key(operand))
 
-        def test(facts: ToolFacts) -> Truth:
-            fact = getattr(facts, name)
+        def test(view: FactView) -> Truth:
+            cached = view.tests.get(key)
+            if cached is not None:
+                return cached
+            fact = getattr(view.facts, name)
             if fact is None or fact.value is None:
-                return Truth.UNKNOWN
-            try:
-                return Truth.TRUE if operator(fact.value, operand) else Truth.FALSE
-            except TypeError:  # a number test on a non-number: the rule cannot decide
-                return Truth.UNKNOWN
+                truth = Truth.UNKNOWN
+            else:
+                try:
+                    truth = Truth.TRUE if operator(fact.value, operand) else Truth.FALSE
+                except TypeError:  # a number test on a non-number: the rule cannot decide
+                    truth = Truth.UNKNOWN
+            view.tests[key] = truth
+            return truth
 
         return test
     if isinstance(rule, NotRule):
         inner = compile_rule(rule.not_)
         negation = {Truth.TRUE: Truth.FALSE, Truth.FALSE: Truth.TRUE, Truth.UNKNOWN: Truth.UNKNOWN}
-        return lambda facts: negation[inner(facts)]
+        return lambda view: negation[inner(view)]
     if isinstance(rule, AllRule):
         parts = [compile_rule(branch) for branch in rule.all]
 
-        def all_of(facts: ToolFacts) -> Truth:  # Kleene AND: any false wins, else any unknown
-            results = [part(facts) for part in parts]
-            if Truth.FALSE in results:
-                return Truth.FALSE
-            return Truth.UNKNOWN if Truth.UNKNOWN in results else Truth.TRUE
+        def all_of(view: FactView) -> Truth:  # Kleene AND: any false wins, else any unknown
+            unknown = False
+            for part in parts:
+                truth = part(view)
+                if truth is Truth.FALSE:
+                    return Truth.FALSE
+                unknown = unknown or truth is Truth.UNKNOWN
+            return Truth.UNKNOWN if unknown else Truth.TRUE
 
         return all_of
     parts = [compile_rule(branch) for branch in rule.any]
 
-    def any_of(facts: ToolFacts) -> Truth:  # Kleene OR: any true wins, else any unknown
-        results = [part(facts) for part in parts]
-        if Truth.TRUE in results:
-            return Truth.TRUE
-        return Truth.UNKNOWN if Truth.UNKNOWN in results else Truth.FALSE
+    def any_of(view: FactView) -> Truth:  # Kleene OR: any true wins, else any unknown
+        unknown = False
+        for part in parts:
+            truth = part(view)
+            if truth is Truth.TRUE:
+                return Truth.TRUE
+            unknown = unknown or truth is Truth.UNKNOWN
+        return Truth.UNKNOWN if unknown else Truth.FALSE
 
     return any_of
 
 
 def evaluate(rule: Rule, facts: ToolFacts) -> Truth:
     """Three-valued evaluation of one rule on one tool's facts."""
-    return compile_rule(rule)(facts)
+    return compile_rule(rule)(FactView(facts))
 
 
 @dataclass(frozen=True)
@@ -126,27 +153,30 @@ def score_tool(
     """Every criterion for one tool: the first level whose rule holds; unknown when a rule cannot decide."""
     results: list[CriterionScore] = []
     facts = tool.facts
+    view = FactView(facts)
+    evidence_by_fact: dict[str, EvidenceItem] = {}  # several criteria read the same fact: build its evidence once
     for entry in compiled:
         criterion = entry.criterion
         evidence = []
         for name in entry.reads:
-            fact = getattr(facts, name)
-            evidence.append(
-                EvidenceItem.model_construct(
+            item = evidence_by_fact.get(name)
+            if item is None:
+                fact = getattr(facts, name)
+                item = evidence_by_fact[name] = EvidenceItem(
                     fact=name,
                     value=None if fact is None else fact.value,
                     source=None if fact is None else fact.source,
                     checked=None if fact is None else fact.checked,
                     status=fact_status(fact, as_of, stale_after_days),
                 )
-            )
+            evidence.append(item)
         if criterion.applies_to is not None and tool.kind not in criterion.applies_to:
             score, verdict, weight = 0.0, CriterionVerdict.SKIPPED, 0.0
             explanation = "not applicable to this kind of tool" if lang == "en" else "sans objet pour ce type d'outil"
         else:
             weight = entry.weight
             for (level_score, rule), level in zip(entry.levels, criterion.levels, strict=True):
-                truth = Truth.TRUE if rule is None else rule(facts)
+                truth = Truth.TRUE if rule is None else rule(view)
                 if truth is Truth.TRUE:
                     score, verdict, explanation = float(level_score), _verdict(level_score), level.label.get(lang)
                     break
@@ -159,7 +189,7 @@ def score_tool(
             else:  # pragma: no cover - a criterion's last level has no rule
                 raise AssertionError(f"criterion {criterion.id} has no level for this tool")
         results.append(
-            CriterionScore.model_construct(
+            CriterionScore(
                 id=criterion.id,
                 area=entry.area,
                 score=score,
@@ -168,7 +198,7 @@ def score_tool(
                 verdict=verdict,
                 explanation=explanation,
                 evidence=evidence,
-                accepted=_is_accepted(accepted_risks, criterion.id, tool.id, as_of),
+                accepted=bool(accepted_risks) and _is_accepted(accepted_risks, criterion.id, tool.id, as_of),
             )
         )
     return results

@@ -1,0 +1,110 @@
+"""Benchmark: scoring 1,000 synthetic tools × 200 criteria, and rank robustness on 30 tools. Prints figures."""
+
+from __future__ import annotations
+
+import random
+import statistics
+import time
+
+from toolassess.loading import CriteriaSet
+from toolassess.models.catalog import ToolProfile
+from toolassess.models.criteria import CriteriaFile, Criterion, Profile
+from toolassess.scoring import score_tools
+
+BOOLEAN_FACTS = ["sso", "remote_wipe", "remote_revocation", "central_directory", "admin_console", "works_on_2g_edge"]
+TEXT = {"en": "t", "fr": "t"}
+
+
+def synthetic_criteria(count: int) -> CriteriaSet:
+    rng = random.Random(1)
+    criteria = []
+    for i in range(count):
+        a, b = rng.sample(BOOLEAN_FACTS, 2)
+        criteria.append(
+            Criterion.model_validate(
+                {
+                    "id": f"c{i}",
+                    "title": TEXT,
+                    "rationale": TEXT,
+                    "weight": rng.randint(1, 5),
+                    "origin": ["bench"],
+                    "levels": [
+                        {
+                            "score": 100,
+                            "when": {
+                                "all": [
+                                    {"fact": a, "op": "equals", "value": True},
+                                    {"fact": b, "op": "equals", "value": True},
+                                ]
+                            },
+                            "label": TEXT,
+                        },
+                        {
+                            "score": 50,
+                            "when": {
+                                "any": [
+                                    {"fact": a, "op": "equals", "value": True},
+                                    {"fact": b, "op": "equals", "value": True},
+                                ]
+                            },
+                            "label": TEXT,
+                        },
+                        {"score": 0, "label": TEXT},
+                    ],
+                }
+            )
+        )
+    areas = [CriteriaFile(area=f"area{k}", title=TEXT, criteria=criteria[k::10]) for k in range(10)]
+    return CriteriaSet(areas, {}, [])
+
+
+def synthetic_tools(count: int) -> list[ToolProfile]:
+    rng = random.Random(2)
+    tools = []
+    for i in range(count):
+        facts = {}
+        for name in BOOLEAN_FACTS:
+            if rng.random() < 0.9:
+                facts[name] = {"value": rng.random() < 0.5, "source": "bench", "checked": "2026-11-01"}
+            else:
+                facts[name] = {"unknown": "bench"}
+        tools.append(
+            ToolProfile.model_validate(
+                {
+                    "id": f"tool-{i}",
+                    "name": "t",
+                    "kind": "messenger",
+                    "deployment": "d",
+                    "purposes": ["communication"],
+                    "facts": facts,
+                }
+            )
+        )
+    return tools
+
+
+def timed(function, repeat: int) -> list[float]:
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - started)
+    return times
+
+
+def main() -> None:
+    profile = Profile(id="flat", title=TEXT, description=TEXT)
+    criteria = synthetic_criteria(200)
+    tools = synthetic_tools(1000)
+    times = timed(lambda: score_tools(tools, criteria, profile, robustness_samples=0), 3)
+    print(f"scoring 1000 tools x 200 criteria (no robustness): median {statistics.median(times):.2f} s (target < 1 s)")
+    thirty = tools[:30]
+    criteria_35 = synthetic_criteria(35)
+    times = timed(lambda: score_tools(thirty, criteria_35, profile, robustness_samples=2000), 3)
+    print(
+        f"rank robustness, 30 tools x 35 criteria, 2000 draws + first-place flip: median {statistics.median(times):.2f} s"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -2,7 +2,7 @@
 # Debian packages toolassess needs beside Python: pdftotext/pdftoppm (tests read and look at PDFs),
 # HarfBuzz subsetting (WeasyPrint otherwise falls back to slow fontTools subsetting) and fonts with French accents.
 set -euo pipefail
-packages=(poppler-utils libharfbuzz-subset0 fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0)
+packages=(poppler-utils graphviz libharfbuzz-subset0 fonts-dejavu-core fonts-dejavu-extra libpango-1.0-0 libpangoft2-1.0-0)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

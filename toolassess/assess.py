@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from toolassess import __version__
 from toolassess.acceptance import mark_accepted
-from toolassess.freshness import DEFAULT_STALE_AFTER_DAYS, today
+from toolassess.browse import count_facts, dependency_text
+from toolassess.freshness import DEFAULT_STALE_AFTER_DAYS, fact_status, today
+from toolassess.i18n import gettext_for
 from toolassess.loading import (
     CriteriaSet,
     LoadedCatalog,
@@ -17,13 +21,27 @@ from toolassess.loading import (
     load_criteria,
     load_plan,
     load_scenarios,
+    resolve_tools,
+    sha256_of,
 )
 from toolassess.models.assessment import (
+    AcceptedRiskEntry,
+    Assessment,
+    ChannelEntry,
+    ComponentEntry,
+    DependencyEdge,
+    FactStatus,
+    InputFile,
+    Inputs,
     RedundancyResult,
+    ScoreResult,
+    ToolSheetEntry,
 )
-from toolassess.models.catalog import Catalog
+from toolassess.models.catalog import AllOf, Catalog, Dependency
+from toolassess.models.findings import Finding, FindingKind, Severity
 from toolassess.models.plan import Plan
-from toolassess.redundancy import analyse_redundancy
+from toolassess.redundancy import SEVERITY_ORDER, analyse_redundancy
+from toolassess.scoring import score_tools
 from toolassess.yamlsource import YamlDocument
 
 
@@ -71,3 +89,206 @@ def analyse_plan_redundancy(inputs: AssessmentInputs, max_order: int = 3) -> Red
     return result.model_copy(
         update={"findings": mark_accepted(result.findings, inputs.plan.accepted_risks, inputs.as_of)}
     )
+
+
+def _file_entries(inputs: AssessmentInputs) -> list[InputFile]:
+    def entry(doc: YamlDocument, kind: str) -> InputFile:
+        return InputFile(path=doc.path, kind=kind, sha256=hashlib.sha256(doc.raw).hexdigest())
+
+    files = [entry(inputs.plan_doc, "plan")]
+    files += [entry(d, "catalog") for d in inputs.loaded_catalog.files]
+    files += [entry(d, "criteria") for d in inputs.criteria.files]
+    files += [entry(d, "scenarios") for d in inputs.scenarios.files]
+    return files
+
+
+def fact_findings(inputs: AssessmentInputs, tool_ids: Sequence[str]) -> list[Finding]:
+    """One finding per tool with stale facts and one per tool with unsourced facts."""
+    _ = gettext_for(inputs.plan.lang)
+    findings = []
+    for tool_id in tool_ids:
+        recorded = inputs.catalog.tools[tool_id].facts.recorded()
+        statuses = {name: fact_status(f, inputs.as_of, inputs.stale_after_days) for name, f in recorded.items()}
+        for status, kind, words in (
+            (FactStatus.STALE, FindingKind.STALE_FACT, _("checked more than {days} days ago")),
+            (FactStatus.UNSOURCED, FindingKind.UNSOURCED_FACT, _("recorded without a source")),
+        ):
+            names = sorted(name for name, s in statuses.items() if s is status)
+            if names:
+                findings.append(
+                    Finding(
+                        kind=kind,
+                        severity=Severity.LOW,
+                        tools=[tool_id],
+                        message=_("{tool}: {count} fact(s) {what}: {facts}.").format(
+                            tool=tool_id,
+                            count=len(names),
+                            what=words.format(days=inputs.stale_after_days),
+                            facts=", ".join(names),
+                        ),
+                    )
+                )
+    return findings
+
+
+def gate_findings(scores: ScoreResult, inputs: AssessmentInputs) -> list[Finding]:
+    """A finding per failed gate (accepted ones marked)."""
+    _ = gettext_for(inputs.plan.lang)
+    profile = inputs.criteria.profile(inputs.plan.profile)
+    gates = {gate.criterion: gate for gate in profile.gates}
+    findings = []
+    for score in scores.scores:
+        for criterion_id in [*score.gates_failed, *score.gates_accepted]:
+            gate = gates[criterion_id]
+            result = next(c for c in score.criteria if c.id == criterion_id)
+            action = _("excluded") if gate.action == "exclude" else _("warning")
+            findings.append(
+                Finding(
+                    kind=FindingKind.GATE_FAILED,
+                    severity=Severity.HIGH if gate.action == "exclude" else Severity.MEDIUM,
+                    tools=[score.tool],
+                    accepted=criterion_id in score.gates_accepted,
+                    message=_(
+                        "{tool} fails the gate {criterion} of profile {profile} ({action}): {explanation} "
+                        "(needs {needed}, has {score}). {reason}."
+                    ).format(
+                        tool=score.tool,
+                        criterion=criterion_id,
+                        profile=profile.id,
+                        action=action,
+                        explanation=result.explanation,
+                        needed=gate.min_score,
+                        score=f"{result.score:g}",
+                        reason=gate.reason.get(inputs.plan.lang),
+                    ),
+                )
+            )
+    return findings
+
+
+def dependency_edges(catalog: Catalog, tool_ids: Sequence[str]) -> list[DependencyEdge]:
+    """Edges of the fault trees below the given tools, each once, tools first then components (sorted)."""
+    edges: dict[tuple[str, str], bool] = {}
+    pending = list(tool_ids)
+    seen: set[str] = set()
+
+    def walk(owner: str, dependency: Dependency | None, alternative: bool) -> None:
+        if dependency is None:
+            return
+        if isinstance(dependency, str):
+            edges[(owner, dependency)] = edges.get((owner, dependency), True) and alternative
+            pending.append(dependency)
+            return
+        is_any = not isinstance(dependency, AllOf)
+        for branch in dependency.all if isinstance(dependency, AllOf) else dependency.any:
+            walk(owner, branch, alternative or is_any)
+
+    while pending:
+        node = pending.pop()
+        if node in seen:
+            continue
+        seen.add(node)
+        tree = (
+            catalog.tools[node].depends_on
+            if node in catalog.tools and node in tool_ids
+            else catalog.components[node].depends_on
+        )
+        walk(node, tree, False)
+    return [DependencyEdge(source=s, target=t, alternative=alt) for (s, t), alt in sorted(edges.items())]
+
+
+def build_assessment(inputs: AssessmentInputs, max_order: int = 3) -> Assessment:
+    """The one Assessment: scores of the candidates, redundancy of the plan, and fact/gate findings."""
+    plan, catalog, lang = inputs.plan, inputs.catalog, inputs.plan.lang
+    profile = inputs.criteria.profile(plan.profile)
+    candidates = plan.candidate_tools()
+    scores = score_tools(
+        resolve_tools(catalog, candidates),
+        inputs.criteria,
+        profile,
+        lang=lang,
+        as_of=inputs.as_of,
+        stale_after_days=inputs.stale_after_days,
+        accepted_risks=plan.accepted_risks,
+    )
+    redundancy = analyse_plan_redundancy(inputs, max_order)
+    plan_tools = list(dict.fromkeys([*(c.tool for c in plan.channels), *candidates]))
+    findings = [
+        *redundancy.findings,
+        *gate_findings(scores, inputs),
+        *mark_accepted(fact_findings(inputs, plan_tools), plan.accepted_risks, inputs.as_of),
+    ]
+    findings.sort(key=lambda f: (f.accepted, SEVERITY_ORDER[f.severity]))
+
+    edges = dependency_edges(catalog, plan_tools)
+    named_components = sorted(
+        {c for f in findings for c in f.components}
+        | {c for s in redundancy.scenarios for c in s.failed_components}
+        | {c for sets in redundancy.cut_sets.values() for cut in sets for c in cut}
+        | {e.target for e in edges}
+    )
+    tools = {}
+    for tool_id in plan_tools:
+        tool = catalog.tools[tool_id]
+        counts = count_facts(tool, inputs.as_of, inputs.stale_after_days)
+        tools[tool_id] = ToolSheetEntry(
+            name=tool.name,
+            kind=tool.kind,
+            deployment=tool.deployment,
+            depends_on=dependency_text(tool.depends_on),
+            facts_sourced=counts.sourced,
+            facts_stale=counts.stale,
+            facts_unsourced=counts.unsourced,
+            facts_unknown=counts.unknown + counts.not_recorded,
+        )
+    return Assessment(
+        plan=plan.name,
+        organisation=plan.organisation,
+        lang=lang,
+        profile=profile.id,
+        profile_title=profile.title.get(lang),
+        assessed_on=inputs.as_of,
+        inputs=Inputs(
+            files=_file_entries(inputs),
+            catalog_version=catalog.version,
+            criteria_sha256=sha256_of(inputs.criteria.files),
+            tool_version=__version__,
+        ),
+        channels=[
+            ChannelEntry(
+                tool=c.tool, purpose=[p.value for p in c.purpose], role=c.role, last_tested=c.last_tested, note=c.note
+            )
+            for c in plan.channels
+        ],
+        accepted_risks=[
+            AcceptedRiskEntry(
+                what=r.criterion or (r.finding.value if r.finding else ""),
+                tools=r.tools,
+                reason=r.reason,
+                accepted_by=r.accepted_by,
+                until=r.until,
+                expired=r.until < inputs.as_of,
+            )
+            for r in plan.accepted_risks
+        ],
+        scores=scores.scores,
+        robustness=scores.robustness,
+        findings=findings,
+        cut_sets=redundancy.cut_sets,
+        scenarios=redundancy.scenarios,
+        tools=tools,
+        components={
+            c: ComponentEntry(name=catalog.components[c].name, kind=catalog.components[c].kind)
+            for c in named_components
+        },
+        dependency_edges=edges,
+        areas={a.area: a.title.get(lang) for a in inputs.criteria.areas},
+        criteria_titles={c.id: c.title.get(lang) for _, c in inputs.criteria.criteria()},
+    )
+
+
+def input_attachments(inputs: AssessmentInputs, assessment_json: bytes) -> list[tuple[str, bytes]]:
+    """The files to embed in an archival PDF: every input (built-in ones under <builtin>/) and the JSON."""
+    docs = [inputs.plan_doc, *inputs.loaded_catalog.files, *inputs.criteria.files, *inputs.scenarios.files]
+    attachments = [(doc.path.replace("/", "__"), doc.raw) for doc in docs]
+    return [*attachments, ("assessment.json", assessment_json)]

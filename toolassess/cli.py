@@ -228,14 +228,6 @@ def schema(kind: Annotated[SchemaKind, typer.Argument(help="which JSON Schema to
 
 
 @app.command()
-def assess(
-    plan: Annotated[Path | None, typer.Argument(help="plan file (default: the bundled example)")] = None,
-) -> None:
-    """Score, redundancy and scenarios for a plan; terminal summary and report files under reports/."""
-    _not_yet("assess", 7)
-
-
-@app.command()
 def score(
     tools: Annotated[
         list[str] | None, typer.Argument(metavar="[TOOLS]...", help="tool ids (default: every tool)")
@@ -297,10 +289,122 @@ def redundancy(
     _exit_on_policy(result.findings, fail_on)
 
 
+ReportFormatsOption = Annotated[
+    str, typer.Option("--format", "-f", help="report formats, comma-separated: pdf,html,md,json,csv")
+]
+AudienceOption = Annotated[str, typer.Option("--audience", help="planner, dpo or auditor")]
+OutOption = Annotated[Path | None, typer.Option("--out", "-o", help="output file (one format) or folder")]
+TemplateDirOption = Annotated[
+    Path | None, typer.Option("--template-dir", help="folder of templates overriding the built-in ones (logo, colours)")
+]
+
+
 @app.command()
-def report(plan: Annotated[Path, typer.Argument(help="plan file")]) -> None:
+def assess(
+    plan: Annotated[Path | None, typer.Argument(help="plan file (default: the bundled example)")] = None,
+    formats: ReportFormatsOption = "pdf",
+    audience: AudienceOption = "planner",
+    lang: Annotated[str | None, typer.Option("--lang", help="fr or en (default: the plan's)")] = None,
+    out: OutOption = None,
+    catalog: CatalogOption = None,
+    criteria: CriteriaOption = None,
+    scenarios: ScenariosOption = None,
+    template_dir: TemplateDirOption = None,
+    stale_after: StaleOption = 365,
+    fail_on: FailOnOption = None,
+) -> None:
+    """The main job: score, redundancy and scenarios; a terminal summary (red flags first) and the reports."""
+    from toolassess.loading import EXAMPLE_PLAN
+
+    assessment = _report(
+        plan or EXAMPLE_PLAN,
+        formats,
+        audience,
+        lang,
+        out,
+        catalog,
+        criteria,
+        scenarios,
+        template_dir,
+        stale_after,
+        summary=True,
+    )
+    _exit_on_policy(assessment.findings, fail_on)
+
+
+@app.command()
+def report(
+    plan: Annotated[Path, typer.Argument(help="plan file")],
+    formats: ReportFormatsOption = "pdf",
+    audience: AudienceOption = "planner",
+    lang: Annotated[str | None, typer.Option("--lang", help="fr or en (default: the plan's)")] = None,
+    out: OutOption = None,
+    catalog: CatalogOption = None,
+    criteria: CriteriaOption = None,
+    scenarios: ScenariosOption = None,
+    template_dir: TemplateDirOption = None,
+    stale_after: StaleOption = 365,
+) -> None:
     """Write the report of a plan (pdf, html, md, json, csv) for planners, DPOs or auditors."""
-    _not_yet("report", 7)
+    _report(plan, formats, audience, lang, out, catalog, criteria, scenarios, template_dir, stale_after, summary=False)
+
+
+def _report(
+    plan: Path,
+    formats: str,
+    audience: str,
+    lang: str | None,
+    out: Path | None,
+    catalog: list[Path] | None,
+    criteria: Path | None,
+    scenarios: list[Path] | None,
+    template_dir: Path | None,
+    stale_after: int,
+    summary: bool,
+) -> Any:
+    """Build the Assessment once, render each asked format, write each file atomically."""
+    from rich.console import Console
+
+    from toolassess.assess import build_assessment, input_attachments, load_inputs
+    from toolassess.output import report_paths, write_atomically
+    from toolassess.render import ReportFormat, render_report
+    from toolassess.render.html import Audience
+    from toolassess.render.json import render_json
+
+    try:
+        wanted = [ReportFormat(f.strip()) for f in formats.split(",") if f.strip()]
+        audience_value = Audience(audience)
+    except ValueError as error:
+        raise UsageError(f"{error}: formats are pdf,html,md,json,csv; audiences planner, dpo, auditor") from None
+    if template_dir is not None and not template_dir.is_dir():
+        raise UsageError(f"--template-dir {template_dir}: no such folder")
+    inputs = load_inputs(plan, catalog or [], criteria, scenarios or [], stale_after)
+    if lang is not None:
+        inputs.plan = inputs.plan.model_copy(update={"lang": _lang(lang)})
+    assessment = build_assessment(inputs)
+    json_only = wanted == [ReportFormat.JSON]
+    console = Console(stderr=json_only or not summary)
+    if summary and not json_only:
+        from toolassess.render.terminal import assessment_view
+
+        console.print(assessment_view(assessment))
+    paths = report_paths(plan.stem, [f.value for f in wanted], audience_value.value, assessment.lang, out)
+    json_bytes = render_json(assessment).encode("utf-8")
+    with console.status("Rendering reports…") as status:
+        for report_format in wanted:
+            status.update(f"Rendering {report_format.value.upper()}…")
+            data = (
+                json_bytes
+                if report_format is ReportFormat.JSON
+                else render_report(
+                    assessment, report_format, audience_value, template_dir, input_attachments(inputs, json_bytes)
+                )
+            )
+            write_atomically(paths[report_format.value], data)
+            console.print(f"wrote {paths[report_format.value]}")
+    if json_only and summary:
+        typer.echo(json_bytes.decode("utf-8"), nl=False)
+    return assessment
 
 
 @app.command()

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from itertools import combinations
 
+from toolassess.i18n import gettext_for
 from toolassess.models.assessment import RedundancyResult, ScenarioOutcome
 from toolassess.models.catalog import AllOf, Catalog, Component, Dependency, Purpose, ToolProfile
 from toolassess.models.findings import Finding, FindingKind, Severity
@@ -41,22 +42,33 @@ SHARED_KIND_SEVERITY: dict[str, Severity] = {
 }
 """How bad it is for two channels to share a component of this kind (same vendor is worse than same internet)."""
 
+
+def N_(message: str) -> str:
+    return message
+
+
 KIND_WORDS = {
-    "vendor-platform": "same vendor platform",
-    "cloud": "same cloud",
-    "identity-provider": "same identity provider",
-    "cdn-dns": "same CDN/DNS provider",
-    "institution": "same institution infrastructure",
-    "alerting-infrastructure": "same alerting infrastructure",
-    "push-service": "same push services",
-    "app-store": "same app store",
-    "mobile-network": "same mobile network",
-    "fixed-network": "same fixed network",
-    "radio-network": "same radio network",
-    "satellite": "same satellite network",
-    "internet": "same internet access",
-    "power": "same power supply",
+    "vendor-platform": N_("same vendor platform"),
+    "cloud": N_("same cloud"),
+    "identity-provider": N_("same identity provider"),
+    "cdn-dns": N_("same CDN/DNS provider"),
+    "institution": N_("same institution infrastructure"),
+    "alerting-infrastructure": N_("same alerting infrastructure"),
+    "push-service": N_("same push services"),
+    "app-store": N_("same app store"),
+    "mobile-network": N_("same mobile network"),
+    "fixed-network": N_("same fixed network"),
+    "radio-network": N_("same radio network"),
+    "satellite": N_("same satellite network"),
+    "internet": N_("same internet access"),
+    "power": N_("same power supply"),
 }
+PURPOSE_WORDS = {
+    "communication": N_("communication"),
+    "notification": N_("notification"),
+    "public-information": N_("public information"),
+}
+ROLE_WORDS = {"primary": N_("primary"), "backup": N_("backup")}
 SEVERITY_ORDER = {Severity.HIGH: 0, Severity.MEDIUM: 1, Severity.LOW: 2}
 
 
@@ -236,15 +248,19 @@ def hitting_cut_sets(families: Sequence[Family], max_order: int) -> Family:
     return minimize(found)
 
 
-def _incident_note(component: Component) -> str:
+def _incident_note(component: Component, lang: str) -> str:
     if not component.incidents:
         return ""
     latest = max(component.incidents, key=lambda incident: incident.date)
-    return f" Documented: {latest.date.isoformat()} — {latest.summary} ({latest.source})"
+    _ = gettext_for(lang)
+    return " " + _("Documented: {date} — {summary} ({source})").format(
+        date=latest.date.isoformat(), summary=latest.summary, source=latest.source
+    )
 
 
-def find_false_redundancies(plan: Plan, tree: FaultTree) -> list[Finding]:
+def find_false_redundancies(plan: Plan, tree: FaultTree, lang: str = "en") -> list[Finding]:
     """Pairs of channels of one purpose that a single component failure takes down together."""
+    _ = gettext_for(lang)
     findings = []
     roles = {channel.tool: channel.role for channel in plan.channels}
     components = tree.catalog.components
@@ -259,33 +275,43 @@ def find_false_redundancies(plan: Plan, tree: FaultTree) -> list[Finding]:
             tops.sort(key=lambda item: (SEVERITY_ORDER[SHARED_KIND_SEVERITY[components[item[0]].kind]], item[0]))
             worst = components[tops[0][0]]
             severity = SHARED_KIND_SEVERITY[worst.kind]
-            described = "; ".join(f"{KIND_WORDS[components[c].kind]} ({c})" for c, _ in tops)
+            described = "; ".join(f"{_(KIND_WORDS[components[c].kind])} ({c})" for c, _below in tops)
             findings.append(
                 Finding(
                     kind=FindingKind.FALSE_REDUNDANCY,
                     severity=severity,
                     tools=[first, second],
                     components=sorted(shared),
-                    message=(
-                        f"{first} ({roles[first]}) and {second} ({roles[second]}) for {purpose.value} fail together: "
-                        f"{described}.{_incident_note(worst)}"
-                    ),
+                    message=_(
+                        "{first} ({first_role}) and {second} ({second_role}) for {purpose} fail together: {shared}."
+                    ).format(
+                        first=first,
+                        first_role=_(ROLE_WORDS[roles[first]]),
+                        second=second,
+                        second_role=_(ROLE_WORDS[roles[second]]),
+                        purpose=_(PURPOSE_WORDS[purpose.value]),
+                        shared=described,
+                    )
+                    + _incident_note(worst, lang),
                 )
             )
     return findings
 
 
-def find_single_points_of_failure(plan: Plan, tree: FaultTree, cut_sets: dict[Purpose, Family]) -> list[Finding]:
+def find_single_points_of_failure(
+    plan: Plan, tree: FaultTree, cut_sets: dict[Purpose, Family], lang: str = "en"
+) -> list[Finding]:
     """Components whose failure alone leaves a purpose with no working channel (grouped under the top one)."""
+    _ = gettext_for(lang)
     findings = []
     components = tree.catalog.components
     serving = channels_by_purpose(plan)
     for purpose, family in cut_sets.items():
         for top, below in tree.top_level(tree.singletons(family)):
             component = components[top]
-            via = f" (and what it relies on: {', '.join(below)})" if below else ""
+            via = " " + _("(and what it relies on: {components})").format(components=", ".join(below)) if below else ""
             autonomy = (
-                f" Backup power lasts about {component.backup_power_hours:g} h."
+                " " + _("Backup power lasts about {hours} h.").format(hours=f"{component.backup_power_hours:g}")
                 if component.backup_power_hours is not None
                 else ""
             )
@@ -295,23 +321,26 @@ def find_single_points_of_failure(plan: Plan, tree: FaultTree, cut_sets: dict[Pu
                     severity=Severity.MEDIUM if component.kind == "power" else Severity.HIGH,
                     tools=serving[purpose],
                     components=[top, *below],
-                    message=(
-                        f"{purpose.value}: if {top} ({component.name}) fails, no channel is left{via}."
-                        f"{autonomy}{_incident_note(component)}"
-                    ),
+                    message=_("{purpose}: if {component} ({name}) fails, no channel is left{via}.").format(
+                        purpose=_(PURPOSE_WORDS[purpose.value]), component=top, name=component.name, via=via
+                    )
+                    + autonomy
+                    + _incident_note(component, lang),
                 )
             )
     return findings
 
 
-def find_untested_channels(plan: Plan, as_of: date) -> list[Finding]:
+def find_untested_channels(plan: Plan, as_of: date, lang: str = "en") -> list[Finding]:
     """Channels never tested, or not tested for over a year."""
+    _ = gettext_for(lang)
     findings = []
     for channel in plan.channels:
         if channel.last_tested is None:
-            severity, when = Severity.MEDIUM, "has never been tested (no last_tested)"
+            severity, when = Severity.MEDIUM, _("has never been tested (no last_tested)")
         elif (as_of - channel.last_tested).days > UNTESTED_AFTER_DAYS:
-            severity, when = Severity.LOW, f"was last tested on {channel.last_tested.isoformat()}, over a year ago"
+            severity = Severity.LOW
+            when = _("was last tested on {date}, over a year ago").format(date=channel.last_tested.isoformat())
         else:
             continue
         findings.append(
@@ -319,15 +348,20 @@ def find_untested_channels(plan: Plan, as_of: date) -> list[Finding]:
                 kind=FindingKind.UNTESTED_CHANNEL,
                 severity=severity,
                 tools=[channel.tool],
-                message=f"{channel.tool} ({channel.role}, {', '.join(p.value for p in channel.purpose)}) {when}: "
-                "means should be used daily or tested regularly.",
+                message=_("{tool} ({role}, {purposes}) {when}: means should be used daily or tested regularly.").format(
+                    tool=channel.tool,
+                    role=_(ROLE_WORDS[channel.role]),
+                    purposes=", ".join(_(PURPOSE_WORDS[p.value]) for p in channel.purpose),
+                    when=when,
+                ),
             )
         )
     return findings
 
 
-def find_surge_risks(plan: Plan, catalog: Catalog) -> list[Finding]:
+def find_surge_risks(plan: Plan, catalog: Catalog, lang: str = "en") -> list[Finding]:
     """Backups documented to fail or degrade when everyone switches to them at once."""
+    _ = gettext_for(lang)
     findings = []
     for channel in plan.channels:
         if channel.role != "backup":
@@ -340,8 +374,11 @@ def find_surge_risks(plan: Plan, catalog: Catalog) -> list[Finding]:
                 kind=FindingKind.SURGE_RISK,
                 severity=Severity.MEDIUM if fact.value == "failed" else Severity.LOW,
                 tools=[channel.tool],
-                message=f"Backup {channel.tool} {fact.value} under a documented surge of users: it may not absorb "
-                f"everyone when the primary fails. {fact.note or ''} ({fact.source or 'unsourced'})".strip(),
+                message=_(
+                    "Backup {tool} {outcome} under a documented surge of users: it may not absorb everyone when the "
+                    "primary fails."
+                ).format(tool=channel.tool, outcome=_("failed") if fact.value == "failed" else _("degraded"))
+                + f" {fact.note or ''} ({fact.source or _('unsourced')})",
             )
         )
     return findings
@@ -428,8 +465,9 @@ def run_scenario(plan: Plan, catalog: Catalog, scenario: Scenario, lang: str) ->
     )
 
 
-def find_uncovered_purposes(plan: Plan, outcomes: Sequence[ScenarioOutcome]) -> list[Finding]:
+def find_uncovered_purposes(plan: Plan, outcomes: Sequence[ScenarioOutcome], lang: str = "en") -> list[Finding]:
     """Purposes with no channel at all, or none surviving a scenario."""
+    _ = gettext_for(lang)
     findings = []
     serving = channels_by_purpose(plan)
     for purpose, tools in serving.items():
@@ -438,7 +476,9 @@ def find_uncovered_purposes(plan: Plan, outcomes: Sequence[ScenarioOutcome]) -> 
                 Finding(
                     kind=FindingKind.UNCOVERED_PURPOSE,
                     severity=Severity.HIGH,
-                    message=f"No channel of the plan serves {purpose.value}.",
+                    message=_("No channel of the plan serves {purpose}.").format(
+                        purpose=_(PURPOSE_WORDS[purpose.value])
+                    ),
                 )
             )
             continue
@@ -449,7 +489,9 @@ def find_uncovered_purposes(plan: Plan, outcomes: Sequence[ScenarioOutcome]) -> 
                     kind=FindingKind.UNCOVERED_PURPOSE,
                     severity=Severity.HIGH if any(o.kind == "generic" for o in lost_in) else Severity.MEDIUM,
                     tools=tools,
-                    message=f"Nothing survives for {purpose.value} in: " + "; ".join(o.title for o in lost_in) + ".",
+                    message=_("Nothing survives for {purpose} in: {scenarios}.").format(
+                        purpose=_(PURPOSE_WORDS[purpose.value]), scenarios="; ".join(o.title for o in lost_in)
+                    ),
                 )
             )
     return findings
@@ -468,11 +510,11 @@ def analyse_redundancy(
     cut_sets = minimal_cut_sets(plan, tree)
     outcomes = [run_scenario(plan, catalog, scenario, lang) for scenario in scenarios]
     findings = [
-        *find_false_redundancies(plan, tree),
-        *find_single_points_of_failure(plan, tree, cut_sets),
-        *find_uncovered_purposes(plan, outcomes),
-        *find_surge_risks(plan, catalog),
-        *find_untested_channels(plan, as_of),
+        *find_false_redundancies(plan, tree, lang),
+        *find_single_points_of_failure(plan, tree, cut_sets, lang),
+        *find_uncovered_purposes(plan, outcomes, lang),
+        *find_surge_risks(plan, catalog, lang),
+        *find_untested_channels(plan, as_of, lang),
     ]
     findings.sort(key=lambda f: SEVERITY_ORDER[f.severity])  # stable: kinds keep their order within a severity
     return RedundancyResult(

@@ -9,6 +9,7 @@ from datetime import date
 from typing import Literal
 
 from toolassess.freshness import DEFAULT_STALE_AFTER_DAYS, fact_status
+from toolassess.i18n import gettext_for
 from toolassess.loading import CriteriaSet
 from toolassess.models.assessment import (
     CriterionScore,
@@ -151,6 +152,7 @@ def score_tool(
     accepted_risks: Sequence[AcceptedRisk] = (),
 ) -> list[CriterionScore]:
     """Every criterion for one tool: the first level whose rule holds; unknown when a rule cannot decide."""
+    _ = gettext_for(lang)
     results: list[CriterionScore] = []
     facts = tool.facts
     view = FactView(facts)
@@ -172,7 +174,7 @@ def score_tool(
             evidence.append(item)
         if criterion.applies_to is not None and tool.kind not in criterion.applies_to:
             score, verdict, weight = 0.0, CriterionVerdict.SKIPPED, 0.0
-            explanation = "not applicable to this kind of tool" if lang == "en" else "sans objet pour ce type d'outil"
+            explanation = _("not applicable to this kind of tool")
         else:
             weight = entry.weight
             for (level_score, rule), level in zip(entry.levels, criterion.levels, strict=True):
@@ -183,8 +185,7 @@ def score_tool(
                 if truth is Truth.UNKNOWN:
                     unknown = [e.fact for e in evidence if e.value is None]
                     score, verdict = float(criterion.unknown_score), CriterionVerdict.UNKNOWN
-                    names = ", ".join(unknown) or "?"
-                    explanation = f"unknown: {names} not known" if lang == "en" else f"inconnu : {names} non connu"
+                    explanation = _("unknown: {facts} not known").format(facts=", ".join(unknown) or "?")
                     break
             else:  # pragma: no cover - a criterion's last level has no rule
                 raise AssertionError(f"criterion {criterion.id} has no level for this tool")

@@ -25,6 +25,7 @@ class Inputs(Model):
 
     files: list[InputFile]
     catalog_version: str
+    criteria_sha256: str
     tool_version: str
 
 
@@ -135,6 +136,55 @@ class RedundancyResult(Model):
     scenarios: list[ScenarioOutcome]
 
 
+class ToolSheetEntry(Model):
+    """What the report says about a tool besides its scores."""
+
+    name: str
+    kind: str
+    deployment: str
+    depends_on: str = Field(description="the fault tree as text")
+    facts_sourced: int
+    facts_stale: int
+    facts_unsourced: int
+    facts_unknown: int
+
+
+class ComponentEntry(Model):
+    """A component named by the assessment."""
+
+    name: str
+    kind: str
+
+
+class ChannelEntry(Model):
+    """A channel of the plan, as the report shows it."""
+
+    tool: str
+    purpose: list[str]
+    role: str
+    last_tested: date | None
+    note: str | None
+
+
+class AcceptedRiskEntry(Model):
+    """An accepted risk of the plan and whether it is still in force on the assessment date."""
+
+    what: str
+    tools: list[str]
+    reason: str
+    accepted_by: str
+    until: date
+    expired: bool
+
+
+class DependencyEdge(Model):
+    """One arrow of the plan's dependency diagram: `source` needs `target` (alone, or as one alternative)."""
+
+    source: str
+    target: str
+    alternative: bool = Field(description="target is one of several alternatives (an OR branch)")
+
+
 class Assessment(Model):
     """Scores, findings and scenarios for one plan; identical inputs give byte-identical JSON."""
 
@@ -143,8 +193,18 @@ class Assessment(Model):
     organisation: str | None
     lang: Literal["fr", "en"]
     profile: str
+    profile_title: str
+    assessed_on: date = Field(description="the date facts' age and tests' age are measured from")
     inputs: Inputs
+    channels: list[ChannelEntry]
+    accepted_risks: list[AcceptedRiskEntry]
     scores: list[ToolScore]
     robustness: RankRobustness | None
     findings: list[Finding]
+    cut_sets: dict[str, list[list[str]]]
     scenarios: list[ScenarioOutcome]
+    tools: dict[str, ToolSheetEntry]
+    components: dict[str, ComponentEntry]
+    dependency_edges: list[DependencyEdge] = Field(description="the plan tools' fault trees, as edges")
+    areas: dict[str, str] = Field(description="criteria area id → title in the report language")
+    criteria_titles: dict[str, str] = Field(description="criterion id → title in the report language")

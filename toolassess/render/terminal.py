@@ -10,7 +10,7 @@ from rich.text import Text
 
 from toolassess.browse import CriterionLine, ToolSheet, ToolSummary
 from toolassess.exercise import ExerciseCase
-from toolassess.models.assessment import FactStatus, RedundancyResult, ScenarioOutcome, ScoreResult
+from toolassess.models.assessment import Assessment, FactStatus, RedundancyResult, ScenarioOutcome, ScoreResult
 from toolassess.models.findings import Finding
 
 STATUS_STYLE = {
@@ -252,4 +252,26 @@ def exercise_view(cases: list[ExerciseCase]) -> Group:
         for inject in case.injects:
             table.add_row(f"{inject.minute} min", Text(inject.event), Text(inject.expected_action))
         parts.append(table)
+    return Group(*parts)
+
+
+def assessment_view(assessment: Assessment, max_findings: int = 12) -> Group:
+    """`assess`: red flags first, then the ranking and what survives each scenario."""
+    open_findings = [f for f in assessment.findings if not f.accepted and f.severity.value in ("high", "medium")]
+    title = f"{assessment.plan} — red flags ({len(open_findings)} high/medium findings)"
+    parts: list[Any] = [findings_table(open_findings[:max_findings], title)]
+    if len(open_findings) > max_findings:
+        parts.append(Text(f"… and {len(open_findings) - max_findings} more in the report.", style="dim"))
+    ranking = Table(title=f"Ranking — profile {assessment.profile}", title_justify="left")
+    for column in ("#", "tool", "score", "gates failed", "unknown"):
+        ranking.add_column(column)
+    for s in assessment.scores:
+        ranking.add_row(
+            str(s.rank),
+            s.tool,
+            f"{s.score:.0f}",
+            Text(", ".join(s.gates_failed), style="red" if s.excluded else "yellow"),
+            str(s.unknowns),
+        )
+    parts += [ranking, scenario_table(assessment.scenarios)]
     return Group(*parts)

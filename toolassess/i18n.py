@@ -1,0 +1,34 @@
+"""Translations: gettext catalogs (.po, edited as text) compiled in memory with Babel, one per language."""
+
+from __future__ import annotations
+
+import gettext
+from collections.abc import Callable
+from functools import cache
+from io import BytesIO
+from pathlib import Path
+
+LOCALE_DIR = Path(__file__).parent / "locale"
+DOMAIN = "toolassess"
+
+
+@cache
+def translations(lang: str) -> gettext.NullTranslations:
+    """The catalog of `lang` (English is the source language: no catalog)."""
+    po_path = LOCALE_DIR / lang / f"{DOMAIN}.po"
+    if lang == "en" or not po_path.is_file():
+        return gettext.NullTranslations()
+    from babel.messages.mofile import write_mo  # imported here: only non-English output pays for it
+    from babel.messages.pofile import read_po
+
+    with po_path.open("rb") as handle:
+        catalog = read_po(handle, locale=lang)
+    compiled = BytesIO()
+    write_mo(compiled, catalog)
+    compiled.seek(0)
+    return gettext.GNUTranslations(compiled)
+
+
+def gettext_for(lang: str) -> Callable[[str], str]:
+    """The `_` function of a language."""
+    return translations(lang).gettext

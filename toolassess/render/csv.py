@@ -1,0 +1,58 @@
+"""CSV export: one row per tool and criterion (for spreadsheets), from the same Assessment."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from toolassess.models.assessment import Assessment
+
+COLUMNS = [
+    "tool",
+    "rank",
+    "tool_score",
+    "excluded",
+    "criterion",
+    "area",
+    "verdict",
+    "criterion_score",
+    "weight",
+    "accepted",
+    "explanation",
+    "facts",
+    "sources",
+]
+
+
+def render_csv(assessment: Assessment) -> str:
+    """Scores as CSV (UTF-8, comma-separated, LF line ends, stable order)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for score in assessment.scores:
+        for criterion in score.criteria:
+            row: list[Any] = [
+                score.tool,
+                score.rank,
+                score.score,
+                score.excluded,
+                criterion.id,
+                criterion.area,
+                criterion.verdict.value,
+                criterion.score,
+                criterion.weight,
+                criterion.accepted,
+                criterion.explanation,
+                "; ".join(e.fact for e in criterion.evidence),
+                "; ".join(e.source or "" for e in criterion.evidence),
+            ]
+            writer.writerow(_defuse(cell) for cell in row)
+    return buffer.getvalue()
+
+
+def _defuse(cell: Any) -> Any:
+    """Spreadsheets run cells starting with = + - @ as formulas: quote them (CSV injection)."""
+    if isinstance(cell, str) and cell[:1] in ("=", "+", "-", "@"):
+        return "'" + cell
+    return cell

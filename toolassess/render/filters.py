@@ -1,0 +1,107 @@
+"""Formatting helpers for the report templates: dates, numbers and labels in the report's language."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from babel.dates import format_date
+from babel.numbers import format_decimal, format_percent
+from markupsafe import Markup, escape
+
+from toolassess.i18n import gettext_for
+
+
+def N_(message: str) -> str:
+    return message
+
+
+LABELS = {
+    "communication": N_("communication"),
+    "notification": N_("notification"),
+    "public-information": N_("public information"),
+    "primary": N_("primary"),
+    "backup": N_("backup"),
+    "high": N_("high"),
+    "medium": N_("medium"),
+    "low": N_("low"),
+    "passed": N_("passed"),
+    "partial": N_("partial"),
+    "failed": N_("failed"),
+    "unknown": N_("unknown"),
+    "skipped": N_("not applicable"),
+    "sourced": N_("sourced"),
+    "stale": N_("stale"),
+    "unsourced": N_("unsourced"),
+    "false-redundancy": N_("false redundancy"),
+    "single-point-of-failure": N_("single point of failure"),
+    "uncovered-purpose": N_("uncovered purpose"),
+    "untested-channel": N_("untested channel"),
+    "gate-failed": N_("gate failed"),
+    "stale-fact": N_("stale fact"),
+    "unsourced-fact": N_("unsourced fact"),
+    "surge-risk": N_("surge risk"),
+    "generic": N_("generic"),
+    "incident": N_("documented incident"),
+}
+
+
+def make_filters(lang: str) -> dict[str, Any]:
+    """The template filters of one language."""
+    _ = gettext_for(lang)
+
+    def label(value: object) -> str:
+        key = getattr(value, "value", value)
+        return _(LABELS[key]) if isinstance(key, str) and key in LABELS else str(key)
+
+    def long_date(value: date | None) -> str:
+        return "—" if value is None else format_date(value, format="long", locale=lang)
+
+    def short_date(value: date | None) -> str:
+        return "—" if value is None else format_date(value, format="short" if lang == "fr" else "medium", locale=lang)
+
+    def number(value: float | None, digits: int = 0) -> str:
+        if value is None:
+            return "—"
+        return format_decimal(
+            round(value, digits), format="#,##0" + ("." + "0" * digits if digits else ""), locale=lang
+        )
+
+    def percent(value: float | None) -> str:
+        return "—" if value is None else format_percent(value, locale=lang)
+
+    def score_class(value: float | None) -> str:
+        if value is None:
+            return "s-none"
+        return "s-good" if value >= 70 else "s-mid" if value >= 40 else "s-bad"
+
+    def fact_value(value: object) -> str:
+        if value is None:
+            return _("unknown")
+        if isinstance(value, bool):
+            return _("yes") if value else _("no")
+        if isinstance(value, list):
+            if value and isinstance(value[0], dict):
+                return "; ".join(f"{o.get('date')} {o.get('summary', '')}" for o in value)
+            return ", ".join(str(v) for v in value) or _("none")
+        if isinstance(value, float):
+            return number(value, 2)
+        return str(value)
+
+    def breakable(value: str | None) -> Markup:
+        """A URL escaped, with break opportunities after its separators (break-all is slow to lay out)."""
+        text = str(escape(value or "—"))
+        for separator in ("/", "?", "&amp;", "=", "-", "_", "."):
+            text = text.replace(separator, separator + "<wbr>")
+        return Markup(text)
+
+    return {
+        "breakable": breakable,
+        "label": label,
+        "long_date": long_date,
+        "short_date": short_date,
+        "number": number,
+        "percent": percent,
+        "score_class": score_class,
+        "fact_value": fact_value,
+    }

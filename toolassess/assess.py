@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -14,6 +14,7 @@ from toolassess.browse import count_facts, dependency_text
 from toolassess.freshness import DEFAULT_STALE_AFTER_DAYS, fact_status, today
 from toolassess.i18n import gettext_for
 from toolassess.loading import (
+    EXAMPLE_PLAN,
     CriteriaSet,
     LoadedCatalog,
     LoadedScenarios,
@@ -75,6 +76,8 @@ def load_inputs(
     loaded_catalog = load_catalog(catalog_dirs)
     criteria = load_criteria(criteria_path)
     loaded_plan = load_plan(plan_path, loaded_catalog.catalog, criteria)
+    if plan_path.resolve() == EXAMPLE_PLAN.resolve():  # same name on every machine: same JSON everywhere
+        loaded_plan.doc = replace(loaded_plan.doc, path="<builtin>/examples/exampleville.yaml")
     scenarios = load_scenarios(scenario_paths, loaded_catalog.catalog)
     return AssessmentInputs(
         loaded_plan.plan, loaded_plan.doc, loaded_catalog, criteria, scenarios, as_of or today(), stale_after_days

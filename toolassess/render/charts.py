@@ -34,7 +34,7 @@ def dependency_diagram(assessment: Assessment) -> str | None:
     graph = graphviz.Digraph(
         "dependencies",
         graph_attr={
-            "rankdir": "TB",
+            "rankdir": "LR",
             "bgcolor": "white",
             "nodesep": "0.25",
             "ranksep": "0.45",

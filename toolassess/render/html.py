@@ -6,6 +6,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
 
 from toolassess.i18n import gettext_for, translations
 from toolassess.models.assessment import Assessment
@@ -72,5 +73,7 @@ def render_html(
         audience=audience.value,
         audience_title=_(AUDIENCE_TITLES[audience.value]),
         charts={"diagram": dependency_diagram(assessment) if with_diagram else None},
-        stylesheet=stylesheet_path.read_text(encoding="utf-8"),
+        # The stylesheet is ours or the institution's own template folder's: trusted, and CSS must not be
+        # HTML-escaped (quotes would become entities); `</` is still neutralised so it cannot end <style>.
+        stylesheet=Markup(stylesheet_path.read_text(encoding="utf-8").replace("</", "<\\/")),
     )

@@ -1,0 +1,249 @@
+"""Reports: every format renders the same Assessment; PDF text, determinism, safety, atomic writes, goldens.
+
+Golden files live in tests/golden/; after an intended change, regenerate them with `make golden`
+(TOOLASSESS_UPDATE_GOLDEN=1) and review the diff.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from toolassess.assess import build_assessment, input_attachments, load_inputs
+from toolassess.loading import EXAMPLE_PLAN
+from toolassess.output import write_atomically
+from toolassess.render import ReportFormat, render_report
+from toolassess.render.html import Audience, render_html
+from toolassess.render.json import render_json
+from toolassess.render.markdown import render_markdown
+
+GOLDEN = Path(__file__).parent / "golden"
+AS_OF = date(2026, 11, 24)
+EPOCH = "1795478400"  # 2026-11-24T00:00:00Z
+
+
+def example(lang: str = "fr"):
+    inputs = load_inputs(EXAMPLE_PLAN, as_of=AS_OF)
+    inputs.plan = inputs.plan.model_copy(update={"lang": lang})
+    return inputs, build_assessment(inputs)
+
+
+def check_golden(name: str, text: str) -> None:
+    path = GOLDEN / name
+    if os.environ.get("TOOLASSESS_UPDATE_GOLDEN"):
+        path.write_text(text, encoding="utf-8")
+    assert path.is_file(), f"missing golden file {name}: run `make golden`"
+    assert text == path.read_text(encoding="utf-8"), f"{name} changed: review, then `make golden`"
+
+
+def test_golden_json():
+    check_golden("exampleville.json", render_json(example("fr")[1]))
+
+
+def test_golden_markdown():
+    check_golden("exampleville-planner-en.md", render_markdown(example("en")[1]))
+
+
+def test_golden_html_without_diagram():
+    check_golden("exampleville-planner-fr.html", render_html(example("fr")[1], with_diagram=False))
+
+
+def test_json_is_byte_identical_for_identical_inputs():
+    assert render_json(example()[1]) == render_json(example()[1])
+
+
+@pytest.mark.parametrize("report_format", [f for f in ReportFormat if f is not ReportFormat.PDF])
+def test_every_text_format_renders(report_format):
+    data = render_report(example("en")[1], report_format)
+    assert data and b"whatsapp" in data.lower()
+
+
+def test_markdown_and_csv_keep_input_text_inert(workdir):
+    (workdir / "plan.yaml").write_text(
+        'name: "<script>alert(1)</script> | *bold* [x](http://evil)"\n'
+        "channels:\n  - {tool: sms, purpose: [notification], note: '=HYPERLINK(\"http://evil\")'}\n"
+    )
+    assessment = build_assessment(load_inputs(Path("plan.yaml"), as_of=AS_OF))
+    markdown = render_markdown(assessment)
+    assert "<script>" not in markdown and "&lt;script&gt;" in markdown
+    assert "\\[x\\]\\(http://evil\\)" in markdown
+    html = render_html(assessment, with_diagram=False)
+    assert "<script>alert" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+# ---------------------------------------------------------------- PDF (rendered once per language)
+
+
+@pytest.fixture(scope="module")
+def pdfs(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("pdf")
+    previous = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = EPOCH
+    try:
+        result = {}
+        for lang in ("fr", "en"):
+            inputs, assessment = example(lang)
+            data = render_report(
+                assessment,
+                ReportFormat.PDF,
+                Audience.PLANNER,
+                None,
+                input_attachments(inputs, render_json(assessment).encode()),
+            )
+            path = folder / f"report-{lang}.pdf"
+            path.write_bytes(data)
+            result[lang] = (path, assessment)
+        inputs, assessment = example("fr")
+        again = render_report(
+            assessment,
+            ReportFormat.PDF,
+            Audience.PLANNER,
+            None,
+            input_attachments(inputs, render_json(assessment).encode()),
+        )
+        result["again"] = again
+        return result
+    finally:
+        if previous is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = previous
+
+
+def pdf_text(path: Path) -> str:
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
+needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils (make installs it)")
+
+
+@needs_poppler
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("fr", ["Signaux d'alerte", "Fausse redondance", "Plus rien ne fonctionne pour la fonction", "Piste d'audit"]),
+        ("en", ["Red flags", "False redundancy", "Nothing survives for notification", "Audit trail"]),
+    ],
+)
+def test_pdf_holds_red_flags_tools_and_hashes(pdfs, lang, words):
+    path, assessment = pdfs[lang]
+    text = " ".join(pdf_text(path).split())
+    for word in words:
+        assert word in text, word
+    for score in assessment.scores:
+        assert assessment.tools[score.tool].name.split(" (")[0] in text
+    plan_hash = next(f.sha256 for f in assessment.inputs.files if f.kind == "plan")
+    assert plan_hash in text.replace(" ", "")
+
+
+def test_pdf_is_byte_identical_with_source_date_epoch(pdfs):
+    assert pdfs["fr"][0].read_bytes() == pdfs["again"]
+
+
+@pytest.mark.skipif(shutil.which("pdfdetach") is None, reason="poppler-utils (make installs it)")
+def test_pdf_is_archival_and_carries_its_inputs(pdfs, tmp_path):
+    path = pdfs["fr"][0]
+    listing = subprocess.run(["pdfdetach", "-list", str(path)], capture_output=True, text=True, check=True).stdout
+    assert "assessment.json" in listing and "exampleville.yaml" in listing
+    subprocess.run(["pdfdetach", "-saveall", "-o", str(tmp_path), str(path)], check=True)
+    attached = json.loads((tmp_path / "assessment.json").read_text(encoding="utf-8"))
+    assert attached["plan"] == pdfs["fr"][1].plan
+    from pypdf import PdfReader
+
+    xmp = PdfReader(path).trailer["/Root"]["/Metadata"].get_object().get_data()
+    assert b'pdfaid:part="3"' in xmp and b'pdfaid:conformance="B"' in xmp
+
+
+def test_injected_markup_stays_text_and_nothing_is_fetched(workdir, monkeypatch):
+    from toolassess.render import pdf as pdf_module
+
+    fetched: list[str] = []
+    original = pdf_module._data_only_fetcher
+
+    def recording():
+        fetcher = original()
+        inner = fetcher.fetch
+
+        def fetch(url, headers=None):
+            fetched.append(url)
+            return inner(url, headers)
+
+        fetcher.fetch = fetch
+        return fetcher
+
+    monkeypatch.setattr(pdf_module, "_data_only_fetcher", recording)
+    (workdir / "plan.yaml").write_text(
+        'name: \'<img src="file:///etc/hostname"><link rel=attachment href="file:///etc/passwd">\'\n'
+        "organisation: '<style>@import url(http://127.0.0.1:9/x.css);</style>'\n"
+        "channels:\n  - {tool: sms, purpose: [notification]}\n"
+    )
+    assessment = build_assessment(load_inputs(Path("plan.yaml"), as_of=AS_OF))
+    data = pdf_module.render_pdf(assessment)
+    assert all(url.startswith("data:") for url in fetched), fetched
+    assert b"/EmbeddedFile" not in data  # no attachment smuggled in through the text
+    if shutil.which("pdftotext"):
+        (workdir / "out.pdf").write_bytes(data)
+        assert '<img src="file:///etc/hostname">' in pdf_text(workdir / "out.pdf").replace("\n", "")
+
+
+def test_data_only_fetcher_refuses_files_and_network():
+    from toolassess.render.pdf import _data_only_fetcher
+
+    fetcher = _data_only_fetcher()
+    for url in ("file:///etc/hostname", "http://127.0.0.1:9/", "https://example.org/x.png"):
+        with pytest.raises(ValueError):
+            fetcher.fetch(url)
+    assert fetcher.refused == ["file:///etc/hostname", "http://127.0.0.1:9/", "https://example.org/x.png"]
+
+
+# ---------------------------------------------------------------- writing
+
+
+def test_atomic_write_keeps_the_old_report_when_interrupted(tmp_path, monkeypatch):
+    target = tmp_path / "reports" / "r.pdf"
+    write_atomically(target, b"old complete report")
+
+    def interrupted(src, dst):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "replace", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        write_atomically(target, b"new report")
+    assert target.read_bytes() == b"old complete report"
+    assert [p.name for p in target.parent.iterdir()] == ["r.pdf"]  # no partial file left
+
+
+def test_report_command_writes_dpo_english_files(workdir, invoke):
+    result = invoke("report", str(EXAMPLE_PLAN), "--format", "md,json,csv,html", "--audience", "dpo", "--lang", "en")
+    assert result.exit_code == 0, result.stderr
+    written = sorted(p.name for p in (workdir / "reports").iterdir())
+    assert written == [f"exampleville-dpo-en.{ext}" for ext in ("csv", "html", "json", "md")]
+    data = json.loads((workdir / "reports" / "exampleville-dpo-en.json").read_text(encoding="utf-8"))
+    assert data["schema_version"] == 1 and data["lang"] == "en"
+    assert "Data protection overview" in (workdir / "reports" / "exampleville-dpo-en.html").read_text(encoding="utf-8")
+
+
+def test_assess_json_prints_only_json(workdir, invoke):
+    result = invoke("assess", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["plan"].startswith("Cellule de crise")
+    assert (workdir / "reports" / "exampleville-planner-fr.json").is_file()
+
+
+def test_unknown_format_or_audience_is_a_usage_error(invoke):
+    assert invoke("report", str(EXAMPLE_PLAN), "--format", "docx").exit_code == 2
+    assert invoke("report", str(EXAMPLE_PLAN), "--audience", "mayor").exit_code == 2
+
+
+def test_template_dir_overrides_templates(workdir, invoke):
+    (workdir / "brand").mkdir()
+    (workdir / "brand" / "report.md.j2").write_text("# {{ a.plan | md }} — Mairie d'Exampleville\n")
+    result = invoke("report", str(EXAMPLE_PLAN), "--format", "md", "--template-dir", "brand", "-o", "out.md")
+    assert result.exit_code == 0, result.stderr
+    assert (workdir / "out.md").read_text(encoding="utf-8").endswith("Mairie d'Exampleville\n")

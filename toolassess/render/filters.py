@@ -95,7 +95,12 @@ def make_filters(lang: str) -> dict[str, Any]:
             text = text.replace(separator, separator + "<wbr>")
         return Markup(text)
 
+    def unique_sources(criteria: list[Any]) -> list[str]:
+        """The distinct sources of a tool's evidence, in order of first use (the sheet's reference list)."""
+        return list(dict.fromkeys(e.source for c in criteria for e in c.evidence if e.source))
+
     return {
+        "unique_sources": unique_sources,
         "breakable": breakable,
         "label": label,
         "long_date": long_date,

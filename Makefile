@@ -13,10 +13,9 @@ $(STAMP): pyproject.toml scripts/install-system-deps.sh
 	$(BIN)/python -m pip install --quiet --editable '.[test]'
 	touch $(STAMP)
 
-## the main job on the bundled example plan
+## the main job on the bundled example plan: terminal summary and reports/exampleville-planner-fr.pdf
 assess: $(STAMP)
-	$(BIN)/toolassess validate toolassess/examples toolassess/catalog criteria
-	$(BIN)/toolassess tools list
+	$(BIN)/toolassess assess
 
 ## lint, types and the whole test suite
 test: $(STAMP) lint

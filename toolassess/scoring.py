@@ -6,7 +6,8 @@ import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Literal
+from operator import itemgetter
+from typing import Any, Literal
 
 from toolassess.freshness import DEFAULT_STALE_AFTER_DAYS, fact_status
 from toolassess.i18n import gettext_for
@@ -125,6 +126,17 @@ class _CompiledCriterion:
     weight: float
     levels: list[tuple[int, CompiledRule | None]]
     reads: list[str]
+    pick: Callable[[dict[str, Any]], tuple[Any, ...]]  # the values of `reads` from a dict, as a tuple
+
+
+def _picker(names: Sequence[str]) -> Callable[[dict[str, Any]], tuple[Any, ...]]:
+    """A fast tuple of d[name] for each name (itemgetter returns a bare item for one name: wrap it)."""
+    if not names:
+        return lambda values: ()
+    if len(names) == 1:
+        only = names[0]
+        return lambda values: (values[only],)
+    return itemgetter(*names)
 
 
 def effective_weight(area: str, criterion: Criterion, profile: Profile) -> float:
@@ -150,45 +162,42 @@ def score_tool(
     as_of: date,
     stale_after_days: int,
     accepted_risks: Sequence[AcceptedRisk] = (),
+    outcomes: dict[tuple[int, tuple[object, ...]], tuple[float, CriterionVerdict, str]] | None = None,
 ) -> list[CriterionScore]:
     """Every criterion for one tool: the first level whose rule holds; unknown when a rule cannot decide."""
     _ = gettext_for(lang)
     results: list[CriterionScore] = []
     facts = tool.facts
     view = FactView(facts)
-    evidence_by_fact: dict[str, EvidenceItem] = {}  # several criteria read the same fact: build its evidence once
+    # Evidence of each fact is built once per tool: many criteria read the same facts.
+    evidence_by_fact: dict[str, EvidenceItem] = {}
+    for name in dict.fromkeys(name for entry in compiled for name in entry.reads):
+        fact = getattr(facts, name)
+        evidence_by_fact[name] = EvidenceItem(
+            fact=name,
+            value=None if fact is None else fact.value,
+            source=None if fact is None else fact.source,
+            checked=None if fact is None else fact.checked,
+            status=fact_status(fact, as_of, stale_after_days),
+        )
+    frozen_by_fact = {name: _frozen(item.value) for name, item in evidence_by_fact.items()}
     for entry in compiled:
         criterion = entry.criterion
-        evidence = []
-        for name in entry.reads:
-            item = evidence_by_fact.get(name)
-            if item is None:
-                fact = getattr(facts, name)
-                item = evidence_by_fact[name] = EvidenceItem(
-                    fact=name,
-                    value=None if fact is None else fact.value,
-                    source=None if fact is None else fact.source,
-                    checked=None if fact is None else fact.checked,
-                    status=fact_status(fact, as_of, stale_after_days),
-                )
-            evidence.append(item)
+        evidence = list(entry.pick(evidence_by_fact))
         if criterion.applies_to is not None and tool.kind not in criterion.applies_to:
             score, verdict, weight = 0.0, CriterionVerdict.SKIPPED, 0.0
             explanation = _("not applicable to this kind of tool")
         else:
             weight = entry.weight
-            for (level_score, rule), level in zip(entry.levels, criterion.levels, strict=True):
-                truth = Truth.TRUE if rule is None else rule(view)
-                if truth is Truth.TRUE:
-                    score, verdict, explanation = float(level_score), _verdict(level_score), level.label.get(lang)
-                    break
-                if truth is Truth.UNKNOWN:
-                    unknown = [e.fact for e in evidence if e.value is None]
-                    score, verdict = float(criterion.unknown_score), CriterionVerdict.UNKNOWN
-                    explanation = _("unknown: {facts} not known").format(facts=", ".join(unknown) or "?")
-                    break
-            else:  # pragma: no cover - a criterion's last level has no rule
-                raise AssertionError(f"criterion {criterion.id} has no level for this tool")
+            # A criterion's outcome depends only on the values of the facts it reads: tools sharing them
+            # (common in large portfolios) share the evaluation.
+            signature = (id(entry), entry.pick(frozen_by_fact))
+            outcome = outcomes.get(signature) if outcomes is not None else None
+            if outcome is None:
+                outcome = _level_outcome(entry, view, evidence, lang)
+                if outcomes is not None:
+                    outcomes[signature] = outcome
+            score, verdict, explanation = outcome
         results.append(
             CriterionScore(
                 id=criterion.id,
@@ -203,6 +212,27 @@ def score_tool(
             )
         )
     return results
+
+
+def _level_outcome(
+    entry: _CompiledCriterion, view: FactView, evidence: Sequence[EvidenceItem], lang: Lang
+) -> tuple[float, CriterionVerdict, str]:
+    """The first level whose rule is true; unknown as soon as a rule cannot decide."""
+    criterion = entry.criterion
+    for (level_score, rule), level in zip(entry.levels, criterion.levels, strict=True):
+        truth = Truth.TRUE if rule is None else rule(view)
+        if truth is Truth.TRUE:
+            return float(level_score), _verdict(level_score), level.label.get(lang)
+        if truth is Truth.UNKNOWN:
+            unknown = ", ".join(e.fact for e in evidence if e.value is None) or "?"
+            explanation = gettext_for(lang)("unknown: {facts} not known").format(facts=unknown)
+            return float(criterion.unknown_score), CriterionVerdict.UNKNOWN, explanation
+    raise AssertionError(f"criterion {criterion.id} has no level for this tool")  # pragma: no cover
+
+
+def _frozen(value: object) -> object:
+    """A hashable stand-in for a fact value (lists become tuples)."""
+    return tuple(_frozen(v) for v in value) if isinstance(value, list) else value
 
 
 def _weighted(criteria: Sequence[CriterionScore], weights: Sequence[float] | None = None) -> float:
@@ -224,6 +254,7 @@ def compile_criteria(criteria: CriteriaSet, profile: Profile) -> list[_CompiledC
                 (level.score, None if level.when is None else compile_rule(level.when)) for level in criterion.levels
             ],
             reads=facts_read(criterion),
+            pick=_picker(facts_read(criterion)),
         )
         for area, criterion in criteria.criteria()
     ]
@@ -246,8 +277,9 @@ def score_tools(
     compiled = compile_criteria(criteria, profile)
     areas = list(dict.fromkeys(entry.area for entry in compiled))
     rows: list[_Row] = []
+    outcomes: dict[tuple[int, tuple[object, ...]], tuple[float, CriterionVerdict, str]] = {}
     for tool in tools:
-        results = score_tool(tool, compiled, lang, as_of, stale_after_days, accepted_risks)
+        results = score_tool(tool, compiled, lang, as_of, stale_after_days, accepted_risks, outcomes)
         by_id = {r.id: r for r in results}
         categories = {}
         for area in areas:

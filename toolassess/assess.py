@@ -64,6 +64,47 @@ class AssessmentInputs:
         return self.loaded_catalog.catalog
 
 
+@dataclass
+class SharedInputs:
+    """The inputs every plan of a run shares: catalogue, criteria, scenarios, date and staleness limit."""
+
+    loaded_catalog: LoadedCatalog
+    criteria: CriteriaSet
+    scenarios: LoadedScenarios
+    as_of: date
+    stale_after_days: int
+
+
+def load_shared(
+    catalog_dirs: Sequence[Path] = (),
+    criteria_path: Path | None = None,
+    scenario_paths: Sequence[Path] = (),
+    stale_after_days: int = DEFAULT_STALE_AFTER_DAYS,
+    as_of: date | None = None,
+) -> SharedInputs:
+    """Load and cross-check the catalogue, criteria and scenarios once."""
+    loaded_catalog = load_catalog(catalog_dirs)
+    criteria = load_criteria(criteria_path)
+    scenarios = load_scenarios(scenario_paths, loaded_catalog.catalog)
+    return SharedInputs(loaded_catalog, criteria, scenarios, as_of or today(), stale_after_days)
+
+
+def inputs_for_plan(plan_path: Path, shared: SharedInputs) -> AssessmentInputs:
+    """One plan, checked against the shared inputs."""
+    loaded_plan = load_plan(plan_path, shared.loaded_catalog.catalog, shared.criteria)
+    if plan_path.resolve() == EXAMPLE_PLAN.resolve():  # same name on every machine: same JSON everywhere
+        loaded_plan.doc = replace(loaded_plan.doc, path="<builtin>/examples/exampleville.yaml")
+    return AssessmentInputs(
+        loaded_plan.plan,
+        loaded_plan.doc,
+        shared.loaded_catalog,
+        shared.criteria,
+        shared.scenarios,
+        shared.as_of,
+        shared.stale_after_days,
+    )
+
+
 def load_inputs(
     plan_path: Path,
     catalog_dirs: Sequence[Path] = (),
@@ -73,15 +114,7 @@ def load_inputs(
     as_of: date | None = None,
 ) -> AssessmentInputs:
     """Load and cross-check the plan, catalogue, criteria and scenarios."""
-    loaded_catalog = load_catalog(catalog_dirs)
-    criteria = load_criteria(criteria_path)
-    loaded_plan = load_plan(plan_path, loaded_catalog.catalog, criteria)
-    if plan_path.resolve() == EXAMPLE_PLAN.resolve():  # same name on every machine: same JSON everywhere
-        loaded_plan.doc = replace(loaded_plan.doc, path="<builtin>/examples/exampleville.yaml")
-    scenarios = load_scenarios(scenario_paths, loaded_catalog.catalog)
-    return AssessmentInputs(
-        loaded_plan.plan, loaded_plan.doc, loaded_catalog, criteria, scenarios, as_of or today(), stale_after_days
-    )
+    return inputs_for_plan(plan_path, load_shared(catalog_dirs, criteria_path, scenario_paths, stale_after_days, as_of))
 
 
 def analyse_plan_redundancy(inputs: AssessmentInputs, max_order: int = 3) -> RedundancyResult:
@@ -256,6 +289,8 @@ def build_assessment(inputs: AssessmentInputs, max_order: int = 3) -> Assessment
             catalog_version=catalog.version,
             criteria_sha256=sha256_of(inputs.criteria.files),
             tool_version=__version__,
+            stale_after_days=inputs.stale_after_days,
+            max_order=max_order,
         ),
         channels=[
             ChannelEntry(

@@ -301,7 +301,10 @@ TemplateDirOption = Annotated[
 
 @app.command()
 def assess(
-    plan: Annotated[Path | None, typer.Argument(help="plan file (default: the bundled example)")] = None,
+    plans: Annotated[
+        list[Path] | None,
+        typer.Argument(metavar="[PLAN]...", help="plan files or folders (default: the bundled example)"),
+    ] = None,
     formats: ReportFormatsOption = "pdf",
     audience: AudienceOption = "planner",
     lang: Annotated[str | None, typer.Option("--lang", help="fr or en (default: the plan's)")] = None,
@@ -312,24 +315,121 @@ def assess(
     template_dir: TemplateDirOption = None,
     stale_after: StaleOption = 365,
     fail_on: FailOnOption = None,
+    workers: Annotated[
+        int | None, typer.Option("--workers", min=1, help="processes for several plans (default: all cores)")
+    ] = None,
 ) -> None:
-    """The main job: score, redundancy and scenarios; a terminal summary (red flags first) and the reports."""
+    """The main job: score, redundancy and scenarios; a terminal summary (red flags first) and the reports.
+
+    Several plans (or a folder) are a portfolio: assessed in parallel, one report each, plus a portfolio
+    report of what they rely on most and the weaknesses they share.
+    """
     from toolassess.loading import EXAMPLE_PLAN
 
-    assessment = _report(
-        plan or EXAMPLE_PLAN,
-        formats,
-        audience,
-        lang,
-        out,
-        catalog,
-        criteria,
-        scenarios,
-        template_dir,
-        stale_after,
-        summary=True,
+    targets = plans or [EXAMPLE_PLAN]
+    if len(targets) == 1 and targets[0].is_file():
+        assessment = _report(
+            targets[0],
+            formats,
+            audience,
+            lang,
+            out,
+            catalog,
+            criteria,
+            scenarios,
+            template_dir,
+            stale_after,
+            summary=True,
+        )
+        _exit_on_policy(assessment.findings, fail_on)
+        return
+    findings = _portfolio(
+        targets, formats, audience, lang, out, catalog, criteria, scenarios, template_dir, stale_after, workers
     )
-    _exit_on_policy(assessment.findings, fail_on)
+    _exit_on_policy(findings, fail_on)
+
+
+def _portfolio(
+    targets: list[Path],
+    formats: str,
+    audience: str,
+    lang: str | None,
+    out: Path | None,
+    catalog: list[Path] | None,
+    criteria: Path | None,
+    scenarios: list[Path] | None,
+    template_dir: Path | None,
+    stale_after: int,
+    workers: int | None,
+) -> list[Any]:
+    """Assess many plans in parallel with a progress bar; write their reports and the portfolio report."""
+    from rich.console import Console
+    from rich.progress import Progress
+
+    from toolassess.assess import load_shared
+    from toolassess.models.assessment import Assessment
+    from toolassess.output import write_atomically
+    from toolassess.portfolio import PlanJob, assess_job, expand_plans, prepare, run_parallel, summarize_portfolio
+    from toolassess.render import ReportFormat
+    from toolassess.render.json import render_json
+    from toolassess.render.portfolio import portfolio_view, render_portfolio_markdown, render_portfolio_pdf
+
+    wanted = _formats(formats)
+    _audience(audience)
+    plan_files = expand_plans(targets)
+    prepare(load_shared(catalog or [], criteria, scenarios or [], stale_after))
+    jobs = [
+        PlanJob(p, tuple(f.value for f in wanted), out, audience, _lang(lang) if lang else None, template_dir)
+        for p in plan_files
+    ]
+    console = Console(stderr=True)
+    done: list[tuple[str, Assessment]] = []
+    errors: list[str] = []
+    with Progress(console=console, transient=True) as progress:
+        task = progress.add_task(f"Assessing {len(jobs)} plans", total=len(jobs))
+        for job, status, payload in run_parallel(jobs, assess_job, workers):
+            if status == "ok":
+                done.append((str(job.plan), Assessment.model_validate_json(payload)))
+            else:
+                errors.append(payload)
+            progress.advance(task)
+    done.sort(key=lambda item: item[0])
+    for message in errors:
+        typer.echo(message, err=True)
+    portfolio = summarize_portfolio(done)
+    folder = out or Path("reports")
+    write_atomically(folder / "portfolio.json", render_json(portfolio).encode("utf-8"))
+    write_atomically(folder / "portfolio.md", render_portfolio_markdown(portfolio).encode("utf-8"))
+    if ReportFormat.PDF in wanted and done:
+        first = done[0][1]
+        title = f"{len(done)} plans"
+        write_atomically(
+            folder / "portfolio.pdf",
+            render_portfolio_pdf(portfolio, _lang(lang) if lang else first.lang, first.assessed_on, title),
+        )
+    Console().print(portfolio_view(portfolio))
+    console.print(f"wrote {len(done)} plan report(s) and {folder}/portfolio.* ({len(errors)} plan(s) with errors)")
+    if errors:
+        raise typer.Exit(2)
+    return [f for _, a in done for f in a.findings]
+
+
+def _formats(formats: str) -> list[Any]:
+    from toolassess.render import ReportFormat
+
+    try:
+        return [ReportFormat(f.strip()) for f in formats.split(",") if f.strip()]
+    except ValueError as error:
+        raise UsageError(f"--format: {error} (choose from pdf, html, md, json, csv)") from None
+
+
+def _audience(audience: str) -> Any:
+    from toolassess.render.html import Audience
+
+    try:
+        return Audience(audience)
+    except ValueError:
+        raise UsageError(f"--audience: '{audience}' is not one of planner, dpo, auditor") from None
 
 
 @app.command()
@@ -365,19 +465,16 @@ def _report(
     """Build the Assessment once, render each asked format, write each file atomically."""
     from rich.console import Console
 
-    from toolassess.assess import build_assessment, input_attachments, load_inputs
-    from toolassess.output import report_paths, write_atomically
-    from toolassess.render import ReportFormat, render_report
-    from toolassess.render.html import Audience
-    from toolassess.render.json import render_json
+    from toolassess.assess import build_assessment, load_inputs
+    from toolassess.output import report_paths, write_reports
+    from toolassess.render import ReportFormat
 
-    try:
-        wanted = [ReportFormat(f.strip()) for f in formats.split(",") if f.strip()]
-        audience_value = Audience(audience)
-    except ValueError as error:
-        raise UsageError(f"{error}: formats are pdf,html,md,json,csv; audiences planner, dpo, auditor") from None
+    wanted = _formats(formats)
+    audience_value = _audience(audience)
     if template_dir is not None and not template_dir.is_dir():
         raise UsageError(f"--template-dir {template_dir}: no such folder")
+    if plan.is_dir():
+        raise UsageError(f"{plan}: is a folder (assess takes folders of plans; report takes one plan file)")
     inputs = load_inputs(plan, catalog or [], criteria, scenarios or [], stale_after)
     if lang is not None:
         inputs.plan = inputs.plan.model_copy(update={"lang": _lang(lang)})
@@ -389,31 +486,74 @@ def _report(
 
         console.print(assessment_view(assessment))
     paths = report_paths(plan.stem, [f.value for f in wanted], audience_value.value, assessment.lang, out)
-    json_bytes = render_json(assessment).encode("utf-8")
     with console.status("Rendering reports…") as status:
-        for report_format in wanted:
-            status.update(f"Rendering {report_format.value.upper()}…")
-            data = (
-                json_bytes
-                if report_format is ReportFormat.JSON
-                else render_report(
-                    assessment, report_format, audience_value, template_dir, input_attachments(inputs, json_bytes)
-                )
-            )
-            write_atomically(paths[report_format.value], data)
-            console.print(f"wrote {paths[report_format.value]}")
+        json_bytes = write_reports(
+            inputs,
+            assessment,
+            wanted,
+            audience_value,
+            paths,
+            template_dir,
+            on_format=lambda f: status.update(f"Rendering {f.value.upper()}…"),
+        )
+    for path in paths.values():
+        console.print(f"wrote {path}")
     if json_only and summary:
         typer.echo(json_bytes.decode("utf-8"), nl=False)
     return assessment
+
+
+class CompareFormat(StrEnum):
+    """What `compare` prints or writes."""
+
+    TABLE = "table"
+    JSON = "json"
+    MD = "md"
+    PDF = "pdf"
 
 
 @app.command()
 def compare(
     old: Annotated[Path, typer.Argument(help="older assessment JSON")],
     new: Annotated[Path, typer.Argument(help="newer assessment JSON")],
+    fmt: Annotated[CompareFormat, typer.Option("--format", "-f", help="table, json, md or pdf")] = CompareFormat.TABLE,
+    out: OutOption = None,
+    fail_on: Annotated[
+        str | None, typer.Option("--fail-on", help="'regression': exit 1 when a score drops or a high finding appears")
+    ] = None,
 ) -> None:
-    """What changed between two assessments: scores, facts, findings."""
-    _not_yet("compare", 8)
+    """What changed between two assessments: scores, facts (values, sources, dates), criteria, findings, inputs."""
+    from toolassess.compare import compare_assessments
+    from toolassess.loading import load_assessment
+    from toolassess.output import write_atomically
+    from toolassess.render.comparison import comparison_view, render_comparison_markdown, render_comparison_pdf
+    from toolassess.render.json import render_json
+
+    if fail_on not in (None, "regression"):
+        raise UsageError(f"--fail-on: unknown policy '{fail_on}' (compare knows 'regression')")
+    old_assessment, new_assessment = load_assessment(old), load_assessment(new)
+    comparison = compare_assessments(old_assessment, new_assessment)
+    if fmt is CompareFormat.TABLE:
+        _print(comparison, OutputFormat.TABLE, comparison_view(comparison))
+    else:
+        if fmt is CompareFormat.JSON:
+            data = render_json(comparison).encode("utf-8")
+        elif fmt is CompareFormat.MD:
+            data = render_comparison_markdown(comparison).encode("utf-8")
+        else:
+            data = render_comparison_pdf(comparison, new_assessment.lang)
+        if out is not None:
+            write_atomically(out, data)
+            typer.echo(f"wrote {out}", err=True)
+        elif fmt is CompareFormat.PDF:
+            target = Path("reports") / f"compare-{new.stem}.pdf"
+            write_atomically(target, data)
+            typer.echo(f"wrote {target}", err=True)
+        else:
+            typer.echo(data.decode("utf-8"), nl=False)
+    if fail_on == "regression" and comparison.regression:
+        typer.echo(f"--fail-on regression: {len(comparison.regressions)} regression(s)", err=True)
+        raise typer.Exit(1)
 
 
 def main() -> None:

@@ -12,6 +12,7 @@ from typing import Any
 from pydantic import TypeAdapter
 
 from toolassess.errors import InputError, ToolassessError
+from toolassess.models.assessment import Assessment
 from toolassess.models.catalog import AllOf, Catalog, Component, Dependency, ToolProfile
 from toolassess.models.criteria import CriteriaFile, Criterion, OriginsFile, Profile, did_you_mean
 from toolassess.models.criteria import Origin as SourceOrigin
@@ -493,3 +494,14 @@ def resolve_tools(catalog: Catalog, tool_ids: Sequence[str]) -> list[ToolProfile
             )
         tools.append(catalog.tools[tool_id])
     return tools
+
+
+ASSESSMENT_MAX_BYTES = 64 * 1024 * 1024
+"""Assessment JSON is machine-written and grows with the catalogue; still bounded."""
+
+
+def load_assessment(path: Path) -> Assessment:
+    """An assessment JSON written by toolassess (JSON is YAML: errors get FILE:LINE:COL too)."""
+    doc = read_yaml(path, max_bytes=ASSESSMENT_MAX_BYTES)
+    assessment: Assessment = doc.validate(Assessment)
+    return assessment

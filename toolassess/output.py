@@ -4,9 +4,17 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from toolassess.errors import ToolassessError
+from toolassess.render import ReportFormat
+
+if TYPE_CHECKING:
+    from toolassess.assess import AssessmentInputs
+    from toolassess.models.assessment import Assessment
+    from toolassess.render.html import Audience
 
 
 def write_atomically(path: Path, data: bytes) -> None:
@@ -51,3 +59,30 @@ def _umask() -> int:
     current = os.umask(0)
     os.umask(current)
     return current
+
+
+def write_reports(
+    inputs: AssessmentInputs,
+    assessment: Assessment,
+    formats: Sequence[ReportFormat],
+    audience: Audience,
+    paths: dict[str, Path],
+    template_dir: Path | None = None,
+    on_format: Callable[[ReportFormat], None] | None = None,
+) -> bytes:
+    """Render each format of one assessment and write it atomically; returns the canonical JSON bytes."""
+    from toolassess.assess import input_attachments
+    from toolassess.render import render_report
+    from toolassess.render.json import render_json
+
+    json_bytes = render_json(assessment).encode("utf-8")
+    for report_format in formats:
+        if on_format is not None:
+            on_format(report_format)
+        data = (
+            json_bytes
+            if report_format is ReportFormat.JSON
+            else render_report(assessment, report_format, audience, template_dir, input_attachments(inputs, json_bytes))
+        )
+        write_atomically(paths[report_format.value], data)
+    return json_bytes

@@ -173,8 +173,8 @@ def _step(tp: Any, part: int | str) -> list[Any]:
     return out
 
 
-def read_yaml(path: Path, display: str | None = None) -> YamlDocument:
-    """Read one YAML file safely; any problem is an InputError naming the file and line."""
+def read_yaml(path: Path, display: str | None = None, max_bytes: int = MAX_BYTES) -> YamlDocument:
+    """Read one YAML (or JSON) file safely; any problem is an InputError naming the file and line."""
     shown = display or str(path)
 
     def fail(line: int, column: int, message: str) -> InputError:
@@ -182,11 +182,11 @@ def read_yaml(path: Path, display: str | None = None) -> YamlDocument:
 
     try:
         with path.open("rb") as handle:
-            raw = handle.read(MAX_BYTES + 1)
+            raw = handle.read(max_bytes + 1)
     except OSError as error:
         raise fail(1, 1, f"cannot read file: {error.strerror or error}") from None
-    if len(raw) > MAX_BYTES:
-        raise fail(1, 1, f"file is too large (over {MAX_BYTES // 1024} KiB): not a hand-written input")
+    if len(raw) > max_bytes:
+        raise fail(1, 1, f"file is too large (over {max_bytes // 1024} KiB): not a hand-written input")
     if b"\x00" in raw:
         offset = raw.index(b"\x00")
         raise fail(raw[:offset].count(b"\n") + 1, 1, "binary file (NUL byte): expected YAML text")

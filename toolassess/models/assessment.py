@@ -27,6 +27,8 @@ class Inputs(Model):
     catalog_version: str
     criteria_sha256: str
     tool_version: str
+    stale_after_days: int = Field(description="facts checked longer ago than this are stale")
+    max_order: int = Field(description="largest cut set searched")
 
 
 class FactStatus(StrEnum):

@@ -49,10 +49,14 @@ def render_pdf(
     Identical inputs and SOURCE_DATE_EPOCH give identical bytes (WeasyPrint's font-subset timestamps
     follow SOURCE_DATE_EPOCH); document dates come from the assessment date (dcterms metadata).
     """
+    return html_to_pdf(render_html(assessment, audience, template_dir), attachments, assessment.assessed_on)
+
+
+def html_to_pdf(html: str, attachments: Sequence[tuple[str, bytes]], dated: date) -> bytes:
+    """Self-contained HTML → PDF/A-3b bytes with attachments, fetching nothing but data: URIs."""
     from weasyprint import HTML, Attachment
 
-    html = render_html(assessment, audience, template_dir)
-    stamp = datetime.combine(assessment.assessed_on, time(0, 0), tzinfo=UTC)
+    stamp = datetime.combine(dated, time(0, 0), tzinfo=UTC)
     files = [
         Attachment(
             file_obj=io.BytesIO(content),
@@ -66,8 +70,3 @@ def render_pdf(
     ]
     document = HTML(string=html, url_fetcher=_data_only_fetcher(), base_url="data:,").render()
     return bytes(document.write_pdf(pdf_variant="pdf/a-3b", attachments=files, uncompressed_pdf=False))
-
-
-def assessment_date(value: date) -> str:
-    """ISO date used in the document metadata."""
-    return value.isoformat()

@@ -1,0 +1,218 @@
+"""Portfolio mode: many plans assessed in parallel, one report each, and what the plans have in common.
+
+Aggregates read only the Assessments (pure), so the portfolio report can be rebuilt from JSON files.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import Field
+
+from toolassess.assess import SharedInputs
+from toolassess.errors import ToolassessError
+from toolassess.models.assessment import Assessment
+from toolassess.models.base import Model
+from toolassess.models.findings import FindingKind
+
+
+class Share(Model):
+    """How many plans have something, and which."""
+
+    key: str
+    name: str
+    kind: str = Field(description="tool or component kind")
+    plans: int
+    share: float = Field(description="plans / all plans")
+
+
+class SharedFalseRedundancy(Model):
+    """A false redundancy found in several plans."""
+
+    tools: list[str]
+    components: list[str]
+    plans: int
+
+
+class PlanLine(Model):
+    """One plan of the portfolio in one line."""
+
+    plan: str
+    file: str
+    high_findings: int
+    uncovered: list[str] = Field(description="messages of uncovered-purpose findings")
+    never_tested: list[str] = Field(description="channels never tested")
+    first_tool: str | None
+
+
+class Portfolio(Model):
+    """What the plans of a portfolio rely on, and the weaknesses they share."""
+
+    plans: int
+    tool_usage: list[Share]
+    backup_concentration: list[Share] = Field(description="components that the plans' backup channels depend on")
+    false_redundancies: list[SharedFalseRedundancy]
+    plans_with_uncovered_purpose: int
+    plans_never_tested: int
+    lines: list[PlanLine]
+
+
+INFRASTRUCTURE = {"power", "mobile-network", "fixed-network", "internet"}
+"""Component kinds nearly every plan shares; listed after vendor platforms, clouds and push services."""
+
+
+def _closure(assessment: Assessment, tool: str) -> set[str]:
+    below: dict[str, list[str]] = {}
+    for edge in assessment.dependency_edges:
+        below.setdefault(edge.source, []).append(edge.target)
+    seen: set[str] = set()
+    stack = list(below.get(tool, []))
+    while stack:
+        node = stack.pop()
+        if node not in seen:
+            seen.add(node)
+            stack.extend(below.get(node, []))
+    return seen
+
+
+def summarize_portfolio(assessments: Sequence[tuple[str, Assessment]]) -> Portfolio:
+    """Concentration of tools and components, shared false redundancies, uncovered and untested plans."""
+    total = len(assessments)
+    tools: Counter[str] = Counter()
+    backups: Counter[str] = Counter()
+    names: dict[str, str] = {}
+    kinds: dict[str, str] = {}
+    redundancies: Counter[tuple[str, ...]] = Counter()
+    shared_by_pair: dict[tuple[str, ...], set[str]] = {}
+    lines = []
+    for file, a in assessments:
+        tools.update({c.tool for c in a.channels})
+        names.update({t: entry.name for t, entry in a.tools.items()})
+        names.update({c: entry.name for c, entry in a.components.items()})
+        kinds.update({t: entry.kind for t, entry in a.tools.items()})
+        kinds.update({c: entry.kind for c, entry in a.components.items()})
+        backup_components: set[str] = set()
+        for channel in a.channels:
+            if channel.role == "backup":
+                backup_components |= _closure(a, channel.tool)
+        backups.update(backup_components)
+        for f in a.findings:
+            if f.kind is FindingKind.FALSE_REDUNDANCY:
+                pair = tuple(sorted(f.tools))
+                redundancies[pair] += 1
+                shared_by_pair.setdefault(pair, set()).update(f.components)
+        lines.append(
+            PlanLine(
+                plan=a.plan,
+                file=file,
+                high_findings=sum(1 for f in a.findings if f.severity.value == "high" and not f.accepted),
+                uncovered=[f.message for f in a.findings if f.kind is FindingKind.UNCOVERED_PURPOSE],
+                never_tested=[c.tool for c in a.channels if c.last_tested is None],
+                first_tool=a.scores[0].tool if a.scores else None,
+            )
+        )
+
+    def shares(counter: Counter[str]) -> list[Share]:
+        # Vendor platforms and clouds first: sharing the power grid is universal, sharing Meta is a choice.
+        return [
+            Share(key=k, name=names.get(k, k), kind=kinds.get(k, ""), plans=n, share=round(n / total, 3))
+            for k, n in sorted(
+                counter.items(), key=lambda item: (kinds.get(item[0]) in INFRASTRUCTURE, -item[1], item[0])
+            )
+        ]
+
+    return Portfolio(
+        plans=total,
+        tool_usage=shares(tools),
+        backup_concentration=shares(backups),
+        false_redundancies=[
+            SharedFalseRedundancy(tools=list(pair), components=sorted(shared_by_pair[pair]), plans=n)
+            for pair, n in sorted(redundancies.items(), key=lambda item: (-item[1], item[0]))
+        ],
+        plans_with_uncovered_purpose=sum(1 for line in lines if line.uncovered),
+        plans_never_tested=sum(1 for line in lines if line.never_tested),
+        lines=sorted(lines, key=lambda line: (-line.high_findings, line.file)),
+    )
+
+
+def expand_plans(paths: Sequence[Path]) -> list[Path]:
+    """Plan files from files and folders (a folder: its *.yaml/*.yml, sorted)."""
+    plans: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            plans += sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+        elif path.is_file():
+            plans.append(path)
+        else:
+            raise ToolassessError(f"{path}: no such file or folder")
+    if not plans:
+        raise ToolassessError("no plan files found (*.yaml)")
+    return plans
+
+
+@dataclass(frozen=True)
+class PlanJob:
+    """What a worker needs to assess one plan and write its reports."""
+
+    plan: Path
+    formats: tuple[str, ...]
+    out_dir: Path | None
+    audience: str
+    lang: str | None
+    template_dir: Path | None
+
+
+Worker = Callable[[PlanJob], tuple[str, str]]
+_SHARED: SharedInputs | None = None  # set before the workers fork: they inherit it instead of reloading
+
+
+def prepare(shared: SharedInputs) -> None:
+    """Load once in the parent; forked workers inherit the catalogue, criteria and scenarios."""
+    global _SHARED
+    _SHARED = shared
+
+
+def assess_job(job: PlanJob) -> tuple[str, str]:
+    """Assess one plan and write its reports: ('ok', assessment JSON) or ('error', one-line message)."""
+    from toolassess.assess import build_assessment, inputs_for_plan
+    from toolassess.output import report_paths, write_reports
+    from toolassess.render import ReportFormat
+    from toolassess.render.html import Audience
+
+    assert _SHARED is not None, "prepare() first"
+    try:
+        inputs = inputs_for_plan(job.plan, _SHARED)
+        if job.lang is not None:
+            inputs.plan = inputs.plan.model_copy(update={"lang": job.lang})
+        assessment = build_assessment(inputs)
+        paths = report_paths(job.plan.stem, list(job.formats), job.audience, assessment.lang, job.out_dir)
+        json_bytes = write_reports(
+            inputs, assessment, [ReportFormat(f) for f in job.formats], Audience(job.audience), paths, job.template_dir
+        )
+        return "ok", json_bytes.decode("utf-8")
+    except ToolassessError as error:
+        return "error", str(error)
+
+
+def run_parallel(
+    jobs: Sequence[PlanJob], worker: Worker, workers: int | None = None
+) -> Iterator[tuple[PlanJob, str, str]]:
+    """Run `worker` on each job in processes (all cores by default); yield (job, status, payload) as they end.
+
+    Workers are forked after the catalogue and criteria are loaded, so each inherits them instead of
+    reloading. A worker returns ('ok', assessment JSON) or ('error', one-line message).
+    """
+    count = workers or os.cpu_count() or 1
+    if count == 1:
+        for job in jobs:
+            yield (job, *worker(job))
+        return
+    with ProcessPoolExecutor(max_workers=count) as pool:
+        futures = {pool.submit(worker, job): job for job in jobs}
+        for future in as_completed(futures):
+            yield (futures[future], *future.result())

@@ -1,0 +1,100 @@
+"""Renderings of a Comparison: terminal tables, Markdown and a PDF section (same HTML pipeline as reports)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from markupsafe import Markup
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+
+from toolassess import __version__
+from toolassess.compare import Comparison
+from toolassess.render.html import STATIC, environment
+from toolassess.render.markdown import md_escape
+
+
+def comparison_view(c: Comparison) -> Group:
+    """Terminal: regressions first, then scores, facts, criteria, findings and inputs."""
+    parts: list[Any] = []
+    if c.regressions:
+        parts.append(Text("Regressions:\n" + "\n".join(f"  • {r}" for r in c.regressions), style="bold red"))
+    scores = Table(title="Scores", title_justify="left")
+    for column in ("tool", "before", "after", "Δ", "rank", "categories that moved"):
+        scores.add_column(column)
+    for s in c.scores:
+        delta = "—" if s.delta is None else f"{s.delta:+g}"
+        scores.add_row(
+            s.tool,
+            _num(s.old_score),
+            _num(s.new_score),
+            Text(delta, style="red" if (s.delta or 0) < 0 else "green" if (s.delta or 0) > 0 else ""),
+            f"{s.old_rank or '—'} → {s.new_rank or '—'}",
+            ", ".join(f"{a} {d:+g}" for a, d in s.categories.items()),
+        )
+    parts.append(scores)
+    if c.facts:
+        facts = Table(title="Facts changed", title_justify="left", expand=True)
+        for column in ("tool", "fact", "before", "after"):
+            facts.add_column(column)
+        for f in c.facts:
+            facts.add_row(
+                f.tool,
+                f.fact,
+                Text(f"{f.old_value} ({f.old_checked}) {f.old_source}"),
+                Text(f"{f.new_value} ({f.new_checked}) {f.new_source}"),
+            )
+        parts.append(facts)
+    for title, findings in (
+        ("Findings added", c.findings_added),
+        ("Findings resolved", c.findings_resolved),
+        ("Newly accepted", c.findings_newly_accepted),
+    ):
+        if findings:
+            parts.append(Text(f"{title}:\n" + "\n".join(f"  • [{f.severity.value}] {f.message}" for f in findings)))
+    if c.criteria:
+        parts.append(Text("Criteria: " + "; ".join(f"{k.criterion} {k.change}" for k in c.criteria)))
+    if c.inputs:
+        parts.append(Text("Inputs changed: " + "; ".join(f"{i.path} {i.change}" for i in c.inputs)))
+    return Group(*parts)
+
+
+def _num(value: float | None) -> str:
+    return "—" if value is None else f"{value:g}"
+
+
+def render_comparison_markdown(c: Comparison) -> str:
+    """The comparison as Markdown."""
+    lines = [f"# What changed: {md_escape(c.old_plan)} ({c.old_date}) → {md_escape(c.new_plan)} ({c.new_date})", ""]
+    if c.regressions:
+        lines += ["## Regressions", "", *[f"- {md_escape(r)}" for r in c.regressions], ""]
+    lines += ["## Scores", "", "| tool | before | after | Δ | rank |", "|---|---:|---:|---:|---|"]
+    for s in c.scores:
+        delta = "—" if s.delta is None else f"{s.delta:+g}"
+        rank = f"{s.old_rank or '—'} → {s.new_rank or '—'}"
+        lines.append(f"| {s.tool} | {_num(s.old_score)} | {_num(s.new_score)} | {delta} | {rank} |")
+    lines += ["", "## Facts changed", ""]
+    lines += [
+        f"- {f.tool} `{f.fact}`: {md_escape(f.old_value)} ({f.old_checked}, {md_escape(f.old_source)}) → "
+        f"{md_escape(f.new_value)} ({f.new_checked}, {md_escape(f.new_source)})"
+        for f in c.facts
+    ] or ["- none"]
+    lines += ["", "## Findings", ""]
+    lines += [f"- added: {md_escape(f.message)}" for f in c.findings_added]
+    lines += [f"- resolved: {md_escape(f.message)}" for f in c.findings_resolved]
+    lines += [f"- newly accepted: {md_escape(f.message)}" for f in c.findings_newly_accepted]
+    lines += ["", "## Inputs", ""] + ([f"- {md_escape(i.path)}: {i.change}" for i in c.inputs] or ["- unchanged"])
+    return "\n".join(lines) + "\n"
+
+
+def render_comparison_pdf(c: Comparison, lang: str) -> bytes:
+    """The comparison as a short PDF/A-3b, with the comparison JSON attached."""
+    from toolassess.render.json import render_json
+    from toolassess.render.pdf import html_to_pdf
+
+    env = environment(lang)
+    css = (STATIC / "report.css").read_text(encoding="utf-8").replace("</", "<\\/")
+    html = env.get_template("compare.html.j2").render(c=c, lang=lang, version=__version__, stylesheet=Markup(css))
+    return html_to_pdf(html, [("comparison.json", render_json(c).encode("utf-8"))], date.fromisoformat(c.new_date))

@@ -1,0 +1,77 @@
+"""Renderings of a Portfolio: terminal, Markdown and PDF."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from markupsafe import Markup
+from rich.console import Group
+from rich.table import Table
+
+from toolassess import __version__
+from toolassess.portfolio import Portfolio
+from toolassess.render.html import STATIC, environment
+from toolassess.render.markdown import md_escape
+
+
+def portfolio_view(p: Portfolio) -> Group:
+    """Terminal: concentration first, then shared false redundancies and the weakest plans."""
+    concentration = Table(title=f"Portfolio of {p.plans} plans — what the backups depend on", title_justify="left")
+    for column in ("component", "plans", "share"):
+        concentration.add_column(column)
+    for s in p.backup_concentration[:10]:
+        concentration.add_row(s.name, str(s.plans), f"{s.share:.0%}")
+    redundancies = Table(title="Most common false redundancies", title_justify="left")
+    for column in ("tools", "plans"):
+        redundancies.add_column(column)
+    for r in p.false_redundancies[:10]:
+        redundancies.add_row(" + ".join(r.tools), str(r.plans))
+    parts: list[Any] = [concentration, redundancies]
+    parts.append(_weak_plans(p))
+    return Group(*parts)
+
+
+def _weak_plans(p: Portfolio) -> str:
+    return (
+        f"{p.plans_with_uncovered_purpose} plan(s) leave a purpose uncovered; "
+        f"{p.plans_never_tested} have channels never tested."
+    )
+
+
+def render_portfolio_markdown(p: Portfolio) -> str:
+    """The portfolio report as Markdown."""
+    lines = [f"# Portfolio of {p.plans} crisis communication plans", ""]
+    lines += ["## What the backups depend on", "", "| component | plans | share |", "|---|---:|---:|"]
+    lines += [f"| {md_escape(s.name)} | {s.plans} | {s.share:.0%} |" for s in p.backup_concentration[:20]]
+    lines += ["", "## Most common false redundancies", "", "| tools | components | plans |", "|---|---|---:|"]
+    lines += [f"| {' + '.join(r.tools)} | {', '.join(r.components)} | {r.plans} |" for r in p.false_redundancies[:15]]
+    lines += [
+        "",
+        _weak_plans(p),
+        "",
+    ]
+    lines += ["## Plans", "", "| plan | file | high findings | never tested |", "|---|---|---:|---|"]
+    lines += [
+        f"| {md_escape(x.plan)} | {md_escape(x.file)} | {x.high_findings} | {', '.join(x.never_tested) or '—'} |"
+        for x in p.lines
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def render_portfolio_pdf(p: Portfolio, lang: str, dated: date, title: str) -> bytes:
+    """The portfolio report as PDF/A-3b with its JSON attached."""
+    from toolassess.render.json import render_json
+    from toolassess.render.pdf import html_to_pdf
+
+    env = environment(lang)
+    css = (STATIC / "report.css").read_text(encoding="utf-8").replace("</", "<\\/")
+    html = env.get_template("portfolio.html.j2").render(
+        p=p,
+        lang=lang,
+        version=__version__,
+        title=title,
+        dated=dated.isoformat(),
+        stylesheet=Markup(css),
+    )
+    return html_to_pdf(html, [("portfolio.json", render_json(p).encode("utf-8"))], dated)

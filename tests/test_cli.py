@@ -111,13 +111,6 @@ def test_catalog_override_adds_a_tool(workdir, invoke):
     assert json.loads(result.stdout)["depends_on"] == "power-grid"
 
 
-@pytest.mark.parametrize(("args", "issue"), [(["compare", "a.json", "b.json"], 8)])
-def test_commands_of_later_issues_say_so(invoke, args, issue):
-    result = invoke(*args)
-    assert result.exit_code == 2
-    assert f"issue {issue}" in result.stderr
-
-
 def test_installed_command_runs_as_a_subprocess():
     executable = shutil.which("toolassess", path=str(Path(sys.executable).parent))
     assert executable, "the console script is installed beside the interpreter"

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, Literal, NoReturn
+from typing import Annotated, Any, Literal
 
 import typer
 from typer.core import TyperGroup
 
 from toolassess import __version__
-from toolassess.errors import NotAvailableYet, ToolassessError, UsageError
+from toolassess.errors import ToolassessError, UsageError
 
 
 class ToolassessGroup(TyperGroup):
@@ -138,10 +138,6 @@ def _exit_on_policy(findings: Any, fail_on: str | None) -> None:
             err=True,
         )
         raise typer.Exit(1)
-
-
-def _not_yet(command: str, issue: int) -> NoReturn:
-    raise NotAvailableYet(f"'toolassess {command}' is not available yet (issue {issue}); see README.md")
 
 
 # ---------------------------------------------------------------- catalogue
@@ -553,6 +549,27 @@ def compare(
             typer.echo(data.decode("utf-8"), nl=False)
     if fail_on == "regression" and comparison.regression:
         typer.echo(f"--fail-on regression: {len(comparison.regressions)} regression(s)", err=True)
+        raise typer.Exit(1)
+
+
+@app.command()
+def verify(
+    report_pdf: Annotated[Path, typer.Argument(metavar="REPORT.pdf", help="an archival report written by toolassess")],
+    fmt: FormatOption = OutputFormat.TABLE,
+) -> None:
+    """Re-compute the assessment from the files attached in a PDF report; exit 1 when it no longer matches."""
+    from toolassess.verify import verify_report
+
+    if not report_pdf.is_file():
+        raise UsageError(f"{report_pdf}: no such file")
+    result = verify_report(report_pdf)
+    if fmt is OutputFormat.JSON:
+        _print(result, fmt)
+    else:
+        for check in result.checks:
+            typer.echo(f"{'ok  ' if check.ok else 'FAIL'} {check.name}: {check.detail}")
+        typer.echo(f"{report_pdf}: {'matches its inputs' if result.ok else 'DOES NOT MATCH its inputs'}")
+    if not result.ok:
         raise typer.Exit(1)
 
 

@@ -21,7 +21,3 @@ class InputError(ToolassessError):
 
 class UsageError(ToolassessError):
     """A command used wrongly (unknown profile, bad option combination)."""
-
-
-class NotAvailableYet(ToolassessError):
-    """A registered command whose issue has not landed yet."""

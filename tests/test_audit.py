@@ -1,0 +1,177 @@
+"""Auditors and scale: compare on constructed pairs, portfolio aggregates, verify untouched and tampered PDFs."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from toolassess.assess import build_assessment, input_attachments, load_inputs
+from toolassess.compare import compare_assessments
+from toolassess.loading import EXAMPLE_PLAN
+from toolassess.portfolio import summarize_portfolio
+from toolassess.render.json import render_json
+from toolassess.render.pdf import render_pdf
+from toolassess.verify import verify_report
+
+ROOT = Path(__file__).parents[1]
+AS_OF = date(2026, 11, 24)
+
+
+def assess_file(path: Path, catalog: list[Path] | None = None):
+    return build_assessment(load_inputs(path, catalog or [], as_of=AS_OF))
+
+
+def override_whatsapp(folder: Path, e2ee_groups: str) -> Path:
+    """A catalogue override that changes one fact of WhatsApp (value, source and date)."""
+    text = (ROOT / "toolassess" / "catalog" / "tools" / "whatsapp.yaml").read_text(encoding="utf-8")
+    text = re.sub(
+        r"(  e2ee_groups:\n    value: )\S+\n    source: \S+\n    checked: \S+",
+        rf"\1{e2ee_groups}\n    source: https://example.org/audit\n    checked: 2026-11-20",
+        text,
+    )
+    (folder / "whatsapp.yaml").write_text(text, encoding="utf-8")
+    return folder
+
+
+def test_compare_explains_a_catalogue_fact_change_end_to_end(tmp_path):
+    old = assess_file(EXAMPLE_PLAN)
+    new = assess_file(EXAMPLE_PLAN, [override_whatsapp(tmp_path, "none")])
+    comparison = compare_assessments(old, new)
+    fact = next(f for f in comparison.facts if f.tool == "whatsapp" and f.fact == "e2ee_groups")
+    assert (fact.old_value, fact.new_value) == ("default", "none")
+    assert fact.new_source == "https://example.org/audit" and fact.new_checked == "2026-11-20"
+    whatsapp = next(s for s in comparison.scores if s.tool == "whatsapp")
+    assert whatsapp.delta < 0 and whatsapp.categories["encryption"] < 0
+    assert comparison.catalog_changed and comparison.regression
+    assert any(i.change == "added" for i in comparison.inputs)
+    assert all(s.delta == 0 for s in comparison.scores if s.tool != "whatsapp")
+
+
+def test_compare_of_identical_assessments_is_empty():
+    a = assess_file(EXAMPLE_PLAN)
+    comparison = compare_assessments(a, a)
+    assert not (
+        comparison.facts
+        or comparison.criteria
+        or comparison.findings_added
+        or comparison.findings_resolved
+        or comparison.inputs
+    )
+    assert not comparison.regression
+
+
+def test_compare_cli_formats_and_fail_on(workdir, invoke, tmp_path):
+    old = assess_file(EXAMPLE_PLAN)
+    new = assess_file(EXAMPLE_PLAN, [override_whatsapp(tmp_path, "none")])
+    (workdir / "old.json").write_text(render_json(old), encoding="utf-8")
+    (workdir / "new.json").write_text(render_json(new), encoding="utf-8")
+    result = invoke("compare", "old.json", "new.json", "--format", "json")
+    assert json.loads(result.stdout)["regression"] is True
+    assert invoke("compare", "old.json", "new.json", "--fail-on", "regression").exit_code == 1
+    assert invoke("compare", "old.json", "old.json", "--fail-on", "regression").exit_code == 0
+    assert "## Facts changed" in invoke("compare", "old.json", "new.json", "--format", "md").stdout
+    (workdir / "broken.json").write_text('{"schema_version": 1, "plan": 5}')
+    broken = invoke("compare", "broken.json", "new.json")
+    assert broken.exit_code == 2 and broken.stderr.startswith("broken.json:1:")
+
+
+def test_portfolio_aggregates_on_a_small_known_set():
+    plans = sorted((ROOT / "examples" / "portfolio").glob("*.yaml"))
+    assessments = [(str(p), assess_file(p)) for p in plans]
+    portfolio = summarize_portfolio(assessments)
+    assert portfolio.plans == len(plans) == 6
+    usage = {s.key: s.plans for s in portfolio.tool_usage}
+    assert usage["sms"] == 4 and usage["tchap"] == 2 and usage["whatsapp"] == 2
+    meta = next(s for s in portfolio.backup_concentration if s.key == "meta-platform")
+    assert meta.plans == 2 and meta.share == pytest.approx(2 / 6, abs=0.001)  # commune A (messenger), B (whatsapp)
+    pairs = {tuple(r.tools): r for r in portfolio.false_redundancies}
+    assert "meta-platform" in pairs[("messenger", "whatsapp")].components
+    never = {line.file.split("/")[-1]: line.never_tested for line in portfolio.lines}
+    assert never["commune-a.yaml"] == ["messenger"] and never["prefecture.yaml"] == []
+
+
+def test_assess_a_folder_writes_every_plan_and_the_portfolio(workdir, invoke):
+    result = invoke("assess", str(ROOT / "examples" / "portfolio"), "--format", "json", "--workers", "2")
+    assert result.exit_code == 0, result.stderr
+    names = {p.name for p in (workdir / "reports").iterdir()}
+    assert {"portfolio.json", "portfolio.md", "commune-a-planner-fr.json", "hospital-planner-en.json"} <= names
+    assert json.loads((workdir / "reports" / "portfolio.json").read_text(encoding="utf-8"))["plans"] == 6
+
+
+def test_a_bad_plan_in_a_portfolio_is_reported_and_the_others_written(workdir, invoke):
+    (workdir / "plans").mkdir()
+    (workdir / "plans" / "good.yaml").write_text("name: good\nchannels:\n  - {tool: sms, purpose: [notification]}\n")
+    (workdir / "plans" / "bad.yaml").write_text("name: bad\nchannels:\n  - {tool: smss, purpose: [notification]}\n")
+    result = invoke("assess", "plans", "--format", "json", "--workers", "1")
+    assert result.exit_code == 2
+    assert "plans/bad.yaml:3:12: channels.0.tool: unknown tool 'smss'" in result.stderr
+    assert (workdir / "reports" / "good-planner-en.json").is_file()
+
+
+# ---------------------------------------------------------------- verify
+
+
+@pytest.fixture(scope="module")
+def report_pdf(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("verify")
+    inputs = load_inputs(EXAMPLE_PLAN, as_of=AS_OF)
+    assessment = build_assessment(inputs)
+    json_bytes = render_json(assessment).encode("utf-8")
+    path = folder / "report.pdf"
+    path.write_bytes(render_pdf(assessment, attachments=input_attachments(inputs, json_bytes)))
+    return path, inputs, assessment, json_bytes
+
+
+def test_verify_accepts_an_untouched_report(report_pdf, invoke):
+    path = report_pdf[0]
+    result = verify_report(path)
+    assert result.ok, result.checks
+    cli = invoke("verify", str(path))
+    assert cli.exit_code == 0 and "matches its inputs" in cli.stdout
+
+
+def test_verify_catches_a_doctored_assessment(report_pdf, tmp_path, invoke):
+    _, inputs, assessment, _ = report_pdf
+    doctored = assessment.model_copy(
+        update={
+            "scores": [s.model_copy(update={"score": 99.0}) if s.tool == "whatsapp" else s for s in assessment.scores]
+        }
+    )
+    forged_json = render_json(doctored).encode("utf-8")
+    path = tmp_path / "forged.pdf"
+    path.write_bytes(render_pdf(doctored, attachments=input_attachments(inputs, forged_json)))
+    result = verify_report(path)
+    failed = {c.name for c in result.checks if not c.ok}
+    assert not result.ok and "recomputation" in failed
+    assert invoke("verify", str(path)).exit_code == 1
+
+
+def test_verify_catches_an_altered_input(report_pdf, tmp_path):
+    _, inputs, assessment, json_bytes = report_pdf
+    attachments = [
+        (name, data.replace(b"whatsapp", b"signal") if name.endswith("exampleville.yaml") else data)
+        for name, data in input_attachments(inputs, json_bytes)
+    ]
+    path = tmp_path / "altered.pdf"
+    path.write_bytes(render_pdf(assessment, attachments=attachments))
+    result = verify_report(path)
+    inputs_check = next(c for c in result.checks if c.name == "inputs")
+    assert not result.ok and not inputs_check.ok and "sha256 differs" in inputs_check.detail
+
+
+def test_verify_refuses_a_pdf_without_attachments(tmp_path, invoke):
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=200, height=200)
+    with (tmp_path / "plain.pdf").open("wb") as handle:
+        writer.write(handle)
+    result = invoke("verify", str(tmp_path / "plain.pdf"))
+    assert result.exit_code == 2 and "no assessment.json attached" in result.stderr
+    (tmp_path / "junk.pdf").write_bytes(os.urandom(64))
+    assert invoke("verify", str(tmp_path / "junk.pdf")).exit_code == 2

@@ -182,3 +182,72 @@ def test_debug_shows_the_traceback(workdir, runner):
     (workdir / "plan.yaml").write_text("")
     result = runner.invoke(app, ["--debug", "validate", "plan.yaml"])
     assert isinstance(result.exception, InputError)
+
+
+CRITERION_HEAD = (
+    "area: test\ntitle: {en: T, fr: T}\ncriteria:\n  - id: c1\n    title: {en: T, fr: T}\n"
+    "    rationale: {en: R, fr: R}\n    weight: 1\n    origin: [test]\n    levels:\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("rule", "message"),
+    [
+        ("{fact: owner, op: equals, value: {a: 1}}", "input should be"),
+        ("{fact: owner, op: gte, value: 3}", "operator 'gte' compares numbers, but 'owner' is not a number"),
+        ("{fact: sso, op: count_gte, value: 1}", "operator 'count_gte' works on lists, but 'sso' is not a list"),
+        ("{fact: bearers, op: is_empty, value: 3}", "operator 'is_empty' takes value: true or false"),
+    ],
+)
+def test_malformed_rules_are_refused_when_criteria_load(workdir, invoke, rule, message):
+    (workdir / "criteria.yaml").write_text(
+        CRITERION_HEAD
+        + f"      - {{score: 100, when: {rule}, label: {{en: a, fr: a}}}}\n      - {{score: 0, label: {{en: b, fr: b}}}}\n"
+    )
+    result = invoke("validate", "criteria.yaml")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("criteria.yaml:10:") and message in result.stderr
+
+
+def test_non_finite_profile_weights_are_refused(workdir, invoke):
+    (workdir / "profile.yaml").write_text(
+        "id: p\ntitle: {en: T, fr: T}\ndescription: {en: D, fr: D}\nweights: {gdpr: .inf}\n"
+    )
+    result = invoke("score", "signal", "--profile", "profile.yaml")
+    assert result.exit_code == 2 and result.stderr.startswith(
+        "profile.yaml:4:17: weights.gdpr: input should be a finite number"
+    )
+
+
+def test_a_profile_with_default_weights_is_recognised(workdir, invoke):
+    (workdir / "profile.yaml").write_text("id: plain\ntitle: {en: T, fr: T}\ndescription: {en: D, fr: D}\n")
+    assert invoke("validate", "profile.yaml").stdout.strip() == "profile.yaml: valid profile"
+
+
+def test_an_empty_folder_is_an_error_not_a_silent_pass(workdir, invoke):
+    (workdir / "empty").mkdir()
+    result = invoke("validate", "empty")
+    assert result.exit_code == 2 and "no YAML files" in result.stderr
+
+
+def test_markup_in_names_stays_text_in_the_terminal_and_the_diagram(workdir, invoke):
+    from toolassess.assess import build_assessment, load_inputs
+    from toolassess.render.charts import dependency_diagram
+
+    (workdir / "cat").mkdir()
+    (workdir / "cat" / "t.yaml").write_text(
+        "id: evil\nname: '<B>x</B><IMG SRC=\"/etc/hostname\"/>'\nkind: messenger\ndeployment: d\npurposes: [communication]\n"
+        "depends_on: internet-access\n"
+    )
+    (workdir / "plan.yaml").write_text(
+        "name: 'Cellule [/b] [link=https://evil]x[/link]'\nchannels:\n  - {tool: evil, purpose: [communication]}\n"
+    )
+    result = invoke("assess", "plan.yaml", "--catalog", "cat", "--format", "md")
+    assert result.exit_code == 0, result.stderr
+    assert "Cellule [/b] [link=https://evil]x[/link]" in result.stdout
+    import base64
+
+    diagram = dependency_diagram(build_assessment(load_inputs(workdir / "plan.yaml", [workdir / "cat"])))
+    if diagram:
+        svg = base64.b64decode(diagram.split(",", 1)[1]).decode()
+        assert "&lt;B&gt;x&lt;/B&gt;" in svg and "<image" not in svg

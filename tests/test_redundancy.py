@@ -53,17 +53,60 @@ def test_teams_and_signal_still_share_internet_and_push():
 
 @pytest.mark.parametrize("scenario_id", ["blackout-24h", "gsm-core-outage"])
 def test_app_only_plans_have_no_notification_left(scenario_id):
+    # Messengers cannot wake anyone (seed 000): listed for notification, they do not count for it.
     p = plan(
         ("whatsapp", "notification", "primary"),
         ("signal", "notification", "backup"),
         ("teams", "communication", "primary"),
     )
     outcome = run_scenario(p, CATALOG, SCENARIOS[scenario_id], "en")
-    if scenario_id == "blackout-24h":
-        assert outcome.surviving["notification"] == []
-    result = analyse_redundancy(p, CATALOG, [SCENARIOS["blackout-24h"]], AS_OF)
+    assert outcome.surviving["notification"] == []
+    result = analyse_redundancy(p, CATALOG, [SCENARIOS[scenario_id]], AS_OF)
     uncovered = [f for f in result.findings if f.kind is FindingKind.UNCOVERED_PURPOSE]
-    assert any("notification" in f.message for f in uncovered)
+    assert any(f.message == "No channel of the plan serves notification." and f.severity == "high" for f in uncovered)
+    assert any("whatsapp is listed for notification but cannot serve it" in f.message for f in uncovered)
+
+
+def test_an_alerting_app_survives_a_gsm_outage_on_wifi_but_not_a_long_blackout():
+    p = plan(("teamwire", "notification", "primary"))
+    assert run_scenario(p, CATALOG, SCENARIOS["gsm-core-outage"], "en").surviving["notification"] == ["teamwire"]
+    assert run_scenario(p, CATALOG, SCENARIOS["blackout-24h"], "en").surviving["notification"] == []
+
+
+def test_a_tool_backing_up_itself_is_a_false_redundancy():
+    result = analyse_redundancy(
+        plan(("whatsapp", "communication", "primary"), ("whatsapp", "communication", "backup")), CATALOG, [], AS_OF
+    )
+    assert any(
+        f.kind is FindingKind.FALSE_REDUNDANCY and f.severity == "high" and "cannot back itself up" in f.message
+        for f in result.findings
+    )
+
+
+def test_a_future_test_date_is_flagged():
+    p = Plan.model_validate(
+        {"name": "t", "channels": [{"tool": "sms", "purpose": ["notification"], "last_tested": "2062-01-01"}]}
+    )
+    result = analyse_redundancy(p, CATALOG, [], AS_OF)
+    assert any(
+        f.kind is FindingKind.UNTESTED_CHANNEL and "after the assessment date" in f.message for f in result.findings
+    )
+
+
+def test_accepting_a_risk_for_some_tools_does_not_cover_tool_less_findings():
+    from toolassess.acceptance import mark_accepted
+    from toolassess.models.findings import Finding
+    from toolassess.models.plan import AcceptedRisk
+
+    risk = AcceptedRisk(
+        finding="uncovered-purpose", tools=["whatsapp"], reason="r", accepted_by="me", until=date(2099, 1, 1)
+    )
+    about_whatsapp = Finding(kind="uncovered-purpose", severity="medium", tools=["whatsapp"], message="a")
+    tool_less = Finding(
+        kind="uncovered-purpose", severity="high", message="No channel of the plan serves notification."
+    )
+    marked = mark_accepted([about_whatsapp, tool_less], [risk], AS_OF)
+    assert [f.accepted for f in marked] == [True, False]
 
 
 def test_the_bundled_example_shows_a_false_redundancy_scenarios_and_replays(invoke):
@@ -102,6 +145,7 @@ def test_incident_replays_down_what_went_down_and_spare_what_stayed_up(scenario_
 
 def test_blackout_spares_components_whose_batteries_last():
     assert "tetra-network" not in failed_components(CATALOG, SCENARIOS["blackout-2h"])
+    assert "tetra-network" in failed_components(CATALOG, SCENARIOS["blackout-8h"])  # 8 h of batteries: not enough
     assert "tetra-network" in failed_components(CATALOG, SCENARIOS["blackout-24h"])
     assert "mobile-radio-access" in failed_components(CATALOG, SCENARIOS["blackout-2h"])
 

@@ -13,7 +13,10 @@ def covers(risk: AcceptedRisk, finding: Finding, as_of: date) -> bool:
     """True when an unexpired risk accepts this finding (all its tools, when the risk names tools)."""
     if risk.finding != finding.kind or risk.until < as_of:
         return False
-    return not risk.tools or set(finding.tools) <= set(risk.tools)
+    if not risk.tools:
+        return True
+    # A risk accepted for some tools covers findings about those tools only (not tool-less ones).
+    return bool(finding.tools) and set(finding.tools) <= set(risk.tools)
 
 
 def mark_accepted(findings: Sequence[Finding], risks: Sequence[AcceptedRisk], as_of: date) -> list[Finding]:

@@ -251,7 +251,7 @@ def build_assessment(inputs: AssessmentInputs, max_order: int = 3) -> Assessment
     plan_tools = list(dict.fromkeys([*(c.tool for c in plan.channels), *candidates]))
     findings = [
         *redundancy.findings,
-        *gate_findings(scores, inputs),
+        *mark_accepted(gate_findings(scores, inputs), plan.accepted_risks, inputs.as_of),
         *mark_accepted(fact_findings(inputs, plan_tools), plan.accepted_risks, inputs.as_of),
     ]
     findings.sort(key=lambda f: (f.accepted, SEVERITY_ORDER[f.severity]))

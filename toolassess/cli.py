@@ -404,7 +404,9 @@ def _portfolio(
             render_portfolio_pdf(portfolio, _lang(lang) if lang else first.lang, first.assessed_on, title),
         )
     Console().print(portfolio_view(portfolio))
-    console.print(f"wrote {len(done)} plan report(s) and {folder}/portfolio.* ({len(errors)} plan(s) with errors)")
+    console.print(
+        f"wrote {len(done)} plan report(s) and {folder}/portfolio.* ({len(errors)} plan(s) with errors)", markup=False
+    )
     if errors:
         raise typer.Exit(2)
     return [f for _, a in done for f in a.findings]
@@ -493,7 +495,7 @@ def _report(
             on_format=lambda f: status.update(f"Rendering {f.value.upper()}…"),
         )
     for path in paths.values():
-        console.print(f"wrote {path}")
+        console.print(f"wrote {path}", markup=False, highlight=False)
     if json_only and summary:
         typer.echo(json_bytes.decode("utf-8"), nl=False)
     return assessment

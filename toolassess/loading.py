@@ -62,6 +62,8 @@ def detect_kind(doc: YamlDocument) -> InputKind:
         ):
             if key in data:
                 return kind
+        if {"id", "title", "description"} <= data.keys():  # a profile that keeps every default weight
+            return InputKind.PROFILE
     raise doc.error(
         (),
         "cannot tell what this file is: expected a plan (channels:), a tool profile (facts:), "
@@ -224,8 +226,14 @@ def find_cycle(graph: dict[str, list[str]]) -> list[str] | None:
 
 
 def read_all(paths: Sequence[Path]) -> list[YamlDocument]:
-    """Read every YAML file under the given paths."""
-    return [read_yaml(p) for path in paths for p in yaml_files(path)]
+    """Read every YAML file under the given paths (a folder without any is an error, not a silent pass)."""
+    docs = []
+    for path in paths:
+        files = yaml_files(path)
+        if not files:
+            raise ToolassessError(f"{path}: no YAML files (*.yaml, *.yml) in this folder")
+        docs += [read_yaml(p) for p in files]
+    return docs
 
 
 def load_catalog(overrides: Sequence[Path] = ()) -> LoadedCatalog:

@@ -192,14 +192,59 @@ def _topological(components: dict[str, Component]) -> list[str]:
 # ---------------------------------------------------------------- plan analysis
 
 
-def channels_by_purpose(plan: Plan) -> dict[Purpose, list[str]]:
-    """Tool ids serving each purpose, in plan order (every purpose present, maybe empty)."""
+def channels_by_purpose(plan: Plan, catalog: Catalog) -> dict[Purpose, list[str]]:
+    """Tool ids serving each purpose, in plan order (every purpose present, maybe empty).
+
+    A channel counts for a purpose only when its tool can serve it (the catalogue's `purposes`): a
+    messenger listed for notification does not wake anyone (seed 000), so it does not cover notification.
+    """
     result: dict[Purpose, list[str]] = {purpose: [] for purpose in Purpose}
     for channel in plan.channels:
+        capable = catalog.tools[channel.tool].purposes
         for purpose in channel.purpose:
-            if channel.tool not in result[purpose]:
+            if purpose in capable and channel.tool not in result[purpose]:
                 result[purpose].append(channel.tool)
     return result
+
+
+def find_miscast_channels(plan: Plan, catalog: Catalog, lang: str = "en") -> list[Finding]:
+    """Channels listed for a purpose their tool cannot serve, and tools listed twice for one purpose."""
+    _ = gettext_for(lang)
+    findings = []
+    seen: dict[tuple[str, Purpose], int] = {}
+    for channel in plan.channels:
+        tool = catalog.tools[channel.tool]
+        for purpose in channel.purpose:
+            seen[(channel.tool, purpose)] = seen.get((channel.tool, purpose), 0) + 1
+            if purpose not in tool.purposes:
+                findings.append(
+                    Finding(
+                        kind=FindingKind.UNCOVERED_PURPOSE,
+                        severity=Severity.MEDIUM,
+                        tools=[channel.tool],
+                        message=_(
+                            "{tool} is listed for {purpose} but cannot serve it (it serves: {capable}); it is not "
+                            "counted for {purpose}."
+                        ).format(
+                            tool=channel.tool,
+                            purpose=_(PURPOSE_WORDS[purpose.value]),
+                            capable=", ".join(_(PURPOSE_WORDS[p.value]) for p in tool.purposes),
+                        ),
+                    )
+                )
+    for (tool_id, purpose), count in seen.items():
+        if count > 1:
+            findings.append(
+                Finding(
+                    kind=FindingKind.FALSE_REDUNDANCY,
+                    severity=Severity.HIGH,
+                    tools=[tool_id],
+                    message=_("{tool} is listed {count} times for {purpose}: a channel cannot back itself up.").format(
+                        tool=tool_id, count=count, purpose=_(PURPOSE_WORDS[purpose.value])
+                    ),
+                )
+            )
+    return findings
 
 
 def minimal_cut_sets(plan: Plan, tree: FaultTree) -> dict[Purpose, Family]:
@@ -207,7 +252,7 @@ def minimal_cut_sets(plan: Plan, tree: FaultTree) -> dict[Purpose, Family]:
     tools = tree.catalog.tools
     return {
         purpose: hitting_cut_sets([tree.of_tool(tools[t]) for t in tool_ids], tree.max_order)
-        for purpose, tool_ids in channels_by_purpose(plan).items()
+        for purpose, tool_ids in channels_by_purpose(plan, tree.catalog).items()
         if tool_ids
     }
 
@@ -262,9 +307,9 @@ def find_false_redundancies(plan: Plan, tree: FaultTree, lang: str = "en") -> li
     """Pairs of channels of one purpose that a single component failure takes down together."""
     _ = gettext_for(lang)
     findings = []
-    roles = {channel.tool: channel.role for channel in plan.channels}
+    roles = {(channel.tool, purpose): channel.role for channel in plan.channels for purpose in channel.purpose}
     components = tree.catalog.components
-    for purpose, tool_ids in channels_by_purpose(plan).items():
+    for purpose, tool_ids in channels_by_purpose(plan, tree.catalog).items():
         for first, second in combinations(tool_ids, 2):
             shared = tree.singletons(tree.of_tool(tree.catalog.tools[first])) & tree.singletons(
                 tree.of_tool(tree.catalog.tools[second])
@@ -286,9 +331,9 @@ def find_false_redundancies(plan: Plan, tree: FaultTree, lang: str = "en") -> li
                         "{first} ({first_role}) and {second} ({second_role}) for {purpose} fail together: {shared}."
                     ).format(
                         first=first,
-                        first_role=_(ROLE_WORDS[roles[first]]),
+                        first_role=_(ROLE_WORDS[roles[(first, purpose)]]),
                         second=second,
-                        second_role=_(ROLE_WORDS[roles[second]]),
+                        second_role=_(ROLE_WORDS[roles[(second, purpose)]]),
                         purpose=_(PURPOSE_WORDS[purpose.value]),
                         shared=described,
                     )
@@ -305,7 +350,7 @@ def find_single_points_of_failure(
     _ = gettext_for(lang)
     findings = []
     components = tree.catalog.components
-    serving = channels_by_purpose(plan)
+    serving = channels_by_purpose(plan, tree.catalog)
     for purpose, family in cut_sets.items():
         for top, below in tree.top_level(tree.singletons(family)):
             component = components[top]
@@ -338,6 +383,11 @@ def find_untested_channels(plan: Plan, as_of: date, lang: str = "en") -> list[Fi
     for channel in plan.channels:
         if channel.last_tested is None:
             severity, when = Severity.MEDIUM, _("has never been tested (no last_tested)")
+        elif channel.last_tested > as_of:
+            severity = Severity.MEDIUM
+            when = _("has a last_tested date ({date}) after the assessment date: check it").format(
+                date=channel.last_tested.isoformat()
+            )
         elif (as_of - channel.last_tested).days > UNTESTED_AFTER_DAYS:
             severity = Severity.LOW
             when = _("was last tested on {date}, over a year ago").format(date=channel.last_tested.isoformat())
@@ -391,7 +441,7 @@ def failed_components(catalog: Catalog, scenario: Scenario) -> set[str]:
     """Every component down in a scenario: those named, and those whose dependency tree fails.
 
     In a blackout of H hours the grid is down; a component rides through it when its own backup power
-    lasts at least H hours.
+    lasts longer than H hours.
     """
     down = set(scenario.fails)
     hours = scenario.power_outage_hours
@@ -409,7 +459,7 @@ def failed_components(catalog: Catalog, scenario: Scenario) -> set[str]:
                 and hours is not None
                 and owner is not None
                 and owner.backup_power_hours is not None
-                and owner.backup_power_hours >= hours
+                and owner.backup_power_hours > hours  # lasting exactly as long as the blackout is not enough
             ):
                 return True
             return component_works(dependency)
@@ -441,7 +491,8 @@ def run_scenario(plan: Plan, catalog: Catalog, scenario: Scenario, lang: str) ->
             return all(tool_works(branch) for branch in dependency.all)
         return any(tool_works(branch) for branch in dependency.any)
 
-    serving = channels_by_purpose(plan)
+    serving = channels_by_purpose(plan, catalog)
+    listed = {purpose for channel in plan.channels for purpose in channel.purpose}
     plan_tools = list(dict.fromkeys(channel.tool for channel in plan.channels))
     failed_tools = [t for t in plan_tools if not tool_works(catalog.tools[t].depends_on)]
     source = None
@@ -461,15 +512,21 @@ def run_scenario(plan: Plan, catalog: Catalog, scenario: Scenario, lang: str) ->
         source=source,
         failed_components=sorted(down),
         failed_tools=failed_tools,
-        surviving={p.value: [t for t in tools if t not in failed_tools] for p, tools in serving.items() if tools},
+        surviving={
+            p.value: [t for t in tools if t not in failed_tools]
+            for p, tools in serving.items()
+            if p in listed  # every purpose the plan names, even when no channel can serve it
+        },
     )
 
 
-def find_uncovered_purposes(plan: Plan, outcomes: Sequence[ScenarioOutcome], lang: str = "en") -> list[Finding]:
+def find_uncovered_purposes(
+    plan: Plan, catalog: Catalog, outcomes: Sequence[ScenarioOutcome], lang: str = "en"
+) -> list[Finding]:
     """Purposes with no channel at all, or none surviving a scenario."""
     _ = gettext_for(lang)
     findings = []
-    serving = channels_by_purpose(plan)
+    serving = channels_by_purpose(plan, catalog)
     for purpose, tools in serving.items():
         if not tools:
             findings.append(
@@ -512,7 +569,8 @@ def analyse_redundancy(
     findings = [
         *find_false_redundancies(plan, tree, lang),
         *find_single_points_of_failure(plan, tree, cut_sets, lang),
-        *find_uncovered_purposes(plan, outcomes, lang),
+        *find_uncovered_purposes(plan, catalog, outcomes, lang),
+        *find_miscast_channels(plan, catalog, lang),
         *find_surge_risks(plan, catalog, lang),
         *find_untested_channels(plan, as_of, lang),
     ]

@@ -47,3 +47,9 @@ OPERATORS: dict[str, Operator] = {
 
 LIST_OPERANDS = frozenset({"in", "not_in", "contains_any"})
 """Operators whose rule value must be a list."""
+
+NUMBER_OPERATORS = frozenset({"gte", "lte", "gt", "lt"})
+"""Operators that compare numbers: only on numeric facts."""
+
+COLLECTION_OPERATORS = frozenset({"contains", "not_contains", "contains_any", "is_empty", "count_gte", "count_lte"})
+"""Operators on list facts."""

@@ -6,12 +6,12 @@ import difflib
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import Discriminator, Field, Tag, field_validator, model_validator
+from pydantic import Discriminator, Field, StrictBool, StrictFloat, StrictInt, Tag, field_validator, model_validator
 
 from toolassess.models.base import Identifier, Localized, Model
 from toolassess.models.catalog import ToolKind
-from toolassess.models.facts import FACT_NAMES
-from toolassess.rules import LIST_OPERANDS, OPERATORS
+from toolassess.models.facts import FACT_NAMES, FACT_SHAPES
+from toolassess.rules import COLLECTION_OPERATORS, LIST_OPERANDS, NUMBER_OPERATORS, OPERATORS
 
 
 def did_you_mean(word: str, choices: object) -> str:
@@ -20,12 +20,15 @@ def did_you_mean(word: str, choices: object) -> str:
     return f" (did you mean '{matches[0]}'?)" if matches else ""
 
 
+Scalar = StrictBool | StrictInt | StrictFloat | str | date
+
+
 class FactTest(Model):
     """A comparison on one fact: `{fact: e2ee_groups, op: equals, value: default}`."""
 
     fact: str = Field(description="a fact name of the vocabulary (toolassess schema tool)")
     op: str = Field(description="operator: " + ", ".join(OPERATORS))
-    value: Any = None
+    value: Scalar | list[Scalar] = Field(description="a text, number, boolean or date, or a list of them")
 
     @field_validator("fact")
     @classmethod
@@ -45,6 +48,13 @@ class FactTest(Model):
     def _operand_shape(self) -> FactTest:
         if self.op in LIST_OPERANDS and not isinstance(self.value, list):
             raise ValueError(f"operator '{self.op}' needs a list as value")
+        shape = FACT_SHAPES.get(self.fact)
+        if self.op in NUMBER_OPERATORS and shape != "number":
+            raise ValueError(f"operator '{self.op}' compares numbers, but '{self.fact}' is not a number")
+        if self.op in COLLECTION_OPERATORS and shape != "list":
+            raise ValueError(f"operator '{self.op}' works on lists, but '{self.fact}' is not a list")
+        if self.op == "is_empty" and not isinstance(self.value, bool):
+            raise ValueError("operator 'is_empty' takes value: true or false")
         return self
 
 
@@ -107,7 +117,7 @@ class Criterion(Model):
     id: Identifier
     title: Localized
     rationale: Localized
-    weight: float = Field(gt=0, le=100)
+    weight: float = Field(gt=0, le=100, allow_inf_nan=False)
     origin: list[str] = Field(min_length=1, description="seed documents / doctrines it comes from")
     applies_to: list[ToolKind] | None = Field(None, description="tool kinds it applies to (default: all)")
     levels: list[Level] = Field(min_length=2)
@@ -163,13 +173,7 @@ class Profile(Model):
     title: Localized
     description: Localized
     origin: list[str] = Field(default_factory=list)
-    weights: dict[str, float] = Field(default_factory=dict, description="criterion or area id → multiplier")
+    weights: dict[str, Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)]] = Field(
+        default_factory=dict, description="criterion or area id → multiplier (0 to 100)"
+    )
     gates: list[Gate] = Field(default_factory=list)
-
-    @field_validator("weights")
-    @classmethod
-    def _non_negative(cls, weights: dict[str, float]) -> dict[str, float]:
-        for key, weight in weights.items():
-            if weight < 0:
-                raise ValueError(f"weight of '{key}' must be >= 0")
-        return weights

@@ -160,3 +160,24 @@ class ToolFacts(Model):
 
 FACT_NAMES: tuple[str, ...] = tuple(ToolFacts.model_fields)
 """Every fact name of the vocabulary, in order (criteria may only read these)."""
+
+
+def _shape(annotation: object) -> str:
+    """'list', 'number', 'bool' or 'text': the kind of value a fact holds (read from its annotation)."""
+    import typing
+
+    fact_type = next(a for a in typing.get_args(annotation) if a is not type(None))
+    value_type = fact_type.__pydantic_generic_metadata__["args"][0]
+    while typing.get_origin(value_type) is typing.Annotated:
+        value_type = typing.get_args(value_type)[0]
+    if typing.get_origin(value_type) is list:
+        return "list"
+    if value_type is float:
+        return "number"
+    if value_type is bool:
+        return "bool"
+    return "text"
+
+
+FACT_SHAPES: dict[str, str] = {name: _shape(field.annotation) for name, field in ToolFacts.model_fields.items()}
+"""Fact name → the kind of value it holds, so a rule's operator can be checked when criteria load."""

@@ -52,17 +52,21 @@ def dependency_diagram(assessment: Assessment) -> str | None:
     with graph.subgraph(name="tools", graph_attr={"rank": "source"}) as tools:
         for tool_id, tool in assessment.tools.items():
             if any(c.tool == tool_id for c in assessment.channels):
-                tools.node(tool_id, tool.name, fillcolor=TOOL_FILL, penwidth="1.4")
+                # graphviz.escape: a name like "<B>x</B>" would otherwise be read as an HTML-like label
+                tools.node(tool_id, graphviz.escape(tool.name), fillcolor=TOOL_FILL, penwidth="1.4")
     for component_id in assessment.components:
         if component_id in reached:
             highlighted = component_id in shared
             graph.node(
                 component_id,
-                component_id,
+                graphviz.escape(component_id),
                 fillcolor=SHARED_FILL if highlighted else "white",
                 penwidth="1.6" if highlighted else "0.8",
             )
     for edge in edges:
         graph.edge(edge.source, edge.target, style="dashed" if edge.alternative else "solid")
-    svg = graph.pipe(format="svg")
+    try:
+        svg = graph.pipe(format="svg")
+    except (graphviz.ExecutableNotFound, graphviz.CalledProcessError, OSError):
+        return None  # the report says the diagram is missing rather than failing
     return "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")

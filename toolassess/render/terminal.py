@@ -135,7 +135,7 @@ def _percent(value: float | None) -> str:
 def score_view(result: ScoreResult, max_reasons: int = 4) -> Group:
     """`score`: the ranked table, then for each tool the gates and weakest criteria in plain words."""
     areas = list(dict.fromkeys(area for s in result.scores for area in s.categories))
-    table = Table(title=f"Ranking — profile {result.profile}", title_justify="left")
+    table = Table(title=Text(f"Ranking — profile {result.profile}"), title_justify="left")
     table.add_column("#", justify="right")
     table.add_column("tool", no_wrap=True)
     table.add_column("score", justify="right")
@@ -201,7 +201,7 @@ SEVERITY_STYLE = {"high": "bold red", "medium": "yellow", "low": "dim"}
 
 def findings_table(findings: list[Finding], title: str = "Findings") -> Table:
     """Findings, most severe first, accepted ones marked."""
-    table = Table(title=title, title_justify="left", expand=True, show_lines=True)
+    table = Table(title=Text(title), title_justify="left", expand=True, show_lines=True)
     table.add_column("severity", no_wrap=True)
     table.add_column("kind", no_wrap=True)
     table.add_column("finding", ratio=1)
@@ -217,7 +217,7 @@ def findings_table(findings: list[Finding], title: str = "Findings") -> Table:
 def scenario_table(scenarios: list[ScenarioOutcome], title: str = "Scenarios: what survives") -> Table:
     """Scenario × purpose: the surviving tools, 'none' in red."""
     purposes = list(dict.fromkeys(p for s in scenarios for p in s.surviving))
-    table = Table(title=title, title_justify="left", expand=True)
+    table = Table(title=Text(title), title_justify="left", expand=True)
     table.add_column("scenario", ratio=2)
     for purpose in purposes:
         table.add_column(purpose, ratio=1)
@@ -245,7 +245,7 @@ def exercise_view(cases: list[ExerciseCase]) -> Group:
     """`redundancy --exercise`: each case as a timed list of injects."""
     parts: list[Any] = []
     for case in cases:
-        table = Table(title=case.title, title_justify="left", expand=True)
+        table = Table(title=Text(case.title), title_justify="left", expand=True)
         table.add_column("T+", justify="right", no_wrap=True)
         table.add_column("inject", ratio=1)
         table.add_column("expected action", ratio=1)
@@ -262,7 +262,7 @@ def assessment_view(assessment: Assessment, max_findings: int = 12) -> Group:
     parts: list[Any] = [findings_table(open_findings[:max_findings], title)]
     if len(open_findings) > max_findings:
         parts.append(Text(f"… and {len(open_findings) - max_findings} more in the report.", style="dim"))
-    ranking = Table(title=f"Ranking — profile {assessment.profile}", title_justify="left")
+    ranking = Table(title=Text(f"Ranking — profile {assessment.profile}"), title_justify="left")
     for column in ("#", "tool", "score", "gates failed", "unknown"):
         ranking.add_column(column)
     for s in assessment.scores:

@@ -50,12 +50,17 @@ def test_every_registered_operator_has_cases():
 def test_operator_true_false_and_unknown(op, fact, true_value, false_value):
     assert evaluate(FactTest(fact=fact, op=op, value=true_value), FACTS) is Truth.TRUE
     assert evaluate(FactTest(fact=fact, op=op, value=false_value), FACTS) is Truth.FALSE
-    assert evaluate(FactTest(fact="remote_wipe", op=op, value=true_value), FACTS) is Truth.UNKNOWN
-    assert evaluate(FactTest(fact="central_directory", op=op, value=true_value), FACTS) is Truth.UNKNOWN  # not recorded
+    test = FactTest(fact=fact, op=op, value=true_value)
+    explicitly_unknown = ToolFacts.model_validate({fact: {"unknown": "not documented"}})
+    assert evaluate(test, explicitly_unknown) is Truth.UNKNOWN
+    assert evaluate(test, ToolFacts()) is Truth.UNKNOWN  # not recorded
 
 
-def test_number_operator_on_text_is_unknown_not_a_crash():
-    assert evaluate(FactTest(fact="owner", op="gte", value=3), FACTS) is Truth.UNKNOWN
+def test_an_operator_on_the_wrong_kind_of_fact_is_refused_when_rules_load():
+    with pytest.raises(ValueError, match="compares numbers"):
+        FactTest(fact="owner", op="gte", value=3)
+    with pytest.raises(ValueError, match="works on lists"):
+        FactTest(fact="sso", op="contains", value="x")
 
 
 def _rule(data):

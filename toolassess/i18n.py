@@ -29,6 +29,11 @@ def translations(lang: str) -> gettext.NullTranslations:
     return gettext.GNUTranslations(compiled)
 
 
+def N_(message: str) -> str:
+    """Mark a message for translation where it is defined; `_()` translates it where it is shown."""
+    return message
+
+
 def gettext_for(lang: str) -> Callable[[str], str]:
     """The `_` function of a language."""
     return translations(lang).gettext

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from itertools import combinations
 
-from toolassess.i18n import gettext_for
+from toolassess.i18n import N_, gettext_for
 from toolassess.models.assessment import RedundancyResult, ScenarioOutcome
 from toolassess.models.catalog import AllOf, Catalog, Component, Dependency, Purpose, ToolProfile
 from toolassess.models.findings import Finding, FindingKind, Severity
@@ -41,10 +41,6 @@ SHARED_KIND_SEVERITY: dict[str, Severity] = {
     "power": Severity.LOW,
 }
 """How bad it is for two channels to share a component of this kind (same vendor is worse than same internet)."""
-
-
-def N_(message: str) -> str:
-    return message
 
 
 KIND_WORDS = {

@@ -9,12 +9,7 @@ from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
 from markupsafe import Markup, escape
 
-from toolassess.i18n import gettext_for
-
-
-def N_(message: str) -> str:
-    return message
-
+from toolassess.i18n import N_, gettext_for
 
 LABELS = {
     "communication": N_("communication"),

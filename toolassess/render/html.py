@@ -8,7 +8,7 @@ from pathlib import Path
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from toolassess.i18n import gettext_for, translations
+from toolassess.i18n import N_, gettext_for, translations
 from toolassess.models.assessment import Assessment
 from toolassess.render.filters import make_filters
 
@@ -22,10 +22,6 @@ class Audience(StrEnum):
     PLANNER = "planner"
     DPO = "dpo"
     AUDITOR = "auditor"
-
-
-def N_(message: str) -> str:
-    return message
 
 
 AUDIENCE_TITLES = {

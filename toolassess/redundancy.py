@@ -372,6 +372,33 @@ def find_single_points_of_failure(
     return findings
 
 
+def find_registration_dependencies(plan: Plan, catalog: Catalog, lang: str = "en") -> list[Finding]:
+    """Apps tied to a phone number, which register (and move to a new phone) with an SMS code.
+
+    A hidden dependency on the mobile network that the fault tree of daily use does not show.
+    """
+    _ = gettext_for(lang)
+    findings = []
+    for tool_id in dict.fromkeys(channel.tool for channel in plan.channels):
+        tool = catalog.tools[tool_id]
+        identifier = tool.facts.identifier_required
+        if tool.kind == "telephony" or identifier is None or identifier.value != "phone-number":
+            continue
+        findings.append(
+            Finding(
+                kind=FindingKind.HIDDEN_DEPENDENCY,
+                severity=Severity.LOW,
+                tools=[tool_id],
+                components=["mobile-voice-sms"],
+                message=_(
+                    "{tool} registers with an SMS code sent to a phone number: during a mobile network outage, "
+                    "a lost, broken or replaced phone cannot rejoin."
+                ).format(tool=tool_id),
+            )
+        )
+    return findings
+
+
 def find_untested_channels(plan: Plan, as_of: date, lang: str = "en") -> list[Finding]:
     """Channels never tested, or not tested for over a year."""
     _ = gettext_for(lang)
@@ -568,6 +595,7 @@ def analyse_redundancy(
         *find_uncovered_purposes(plan, catalog, outcomes, lang),
         *find_miscast_channels(plan, catalog, lang),
         *find_surge_risks(plan, catalog, lang),
+        *find_registration_dependencies(plan, catalog, lang),
         *find_untested_channels(plan, as_of, lang),
     ]
     findings.sort(key=lambda f: SEVERITY_ORDER[f.severity])  # stable: kinds keep their order within a severity

@@ -18,6 +18,7 @@ class FindingKind(StrEnum):
     STALE_FACT = "stale-fact"
     UNSOURCED_FACT = "unsourced-fact"
     SURGE_RISK = "surge-risk"
+    HIDDEN_DEPENDENCY = "hidden-dependency"
 
 
 class Severity(StrEnum):

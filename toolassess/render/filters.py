@@ -36,6 +36,7 @@ LABELS = {
     "stale-fact": N_("stale fact"),
     "unsourced-fact": N_("unsourced fact"),
     "surge-risk": N_("surge risk"),
+    "hidden-dependency": N_("hidden dependency"),
     "generic": N_("generic"),
     "incident": N_("documented incident"),
 }

@@ -256,22 +256,44 @@ def exercise_view(cases: list[ExerciseCase]) -> Group:
 
 
 def assessment_view(assessment: Assessment, max_findings: int = 12) -> Group:
-    """`assess`: red flags first, then the ranking and what survives each scenario."""
+    """`assess`: red flags first, then the ranking and what survives each scenario (in the plan's language)."""
+    from toolassess.i18n import gettext_for
+    from toolassess.render.filters import make_filters
+
+    _ = gettext_for(assessment.lang)
+    label = make_filters(assessment.lang)["label"]
     open_findings = [f for f in assessment.findings if not f.accepted and f.severity.value in ("high", "medium")]
-    title = f"{assessment.plan} — red flags ({len(open_findings)} high/medium findings)"
-    parts: list[Any] = [findings_table(open_findings[:max_findings], title)]
+    title = f"{assessment.plan} — {_('Red flags')} ({len(open_findings)})"
+    table = Table(title=Text(title), title_justify="left", expand=True, show_lines=True)
+    for column in (_("Severity"), _("Kind"), _("Finding")):
+        table.add_column(column, ratio=1 if column == _("Finding") else None, no_wrap=column != _("Finding"))
+    for finding in open_findings[:max_findings]:
+        table.add_row(
+            Text(label(finding.severity), style=SEVERITY_STYLE[finding.severity.value]),
+            Text(label(finding.kind)),
+            Text(finding.message),
+        )
+    parts: list[Any] = [table]
     if len(open_findings) > max_findings:
-        parts.append(Text(f"… and {len(open_findings) - max_findings} more in the report.", style="dim"))
-    ranking = Table(title=Text(f"Ranking — profile {assessment.profile}"), title_justify="left")
-    for column in ("#", "tool", "score", "gates failed", "unknown"):
+        parts.append(Text(f"… +{len(open_findings) - max_findings}", style="dim"))
+    ranking = Table(
+        title=Text(f"{_('Ranking of the candidate tools')} — {assessment.profile_title}"), title_justify="left"
+    )
+    for column in ("#", _("Tool"), _("Score"), _("Gates failed"), _("Unknown")):
         ranking.add_column(column)
     for s in assessment.scores:
-        ranking.add_row(
-            str(s.rank),
-            s.tool,
-            f"{s.score:.0f}",
-            Text(", ".join(s.gates_failed), style="red" if s.excluded else "yellow"),
-            str(s.unknowns),
-        )
-    parts += [ranking, scenario_table(assessment.scenarios)]
+        gates = Text(", ".join(s.gates_failed), style="red" if s.excluded else "yellow")
+        ranking.add_row(str(s.rank), Text(s.tool), f"{s.score:.0f}", gates, str(s.unknowns))
+    scenarios = Table(title=Text(_("What survives each scenario")), title_justify="left", expand=True)
+    purposes = list(dict.fromkeys(p for o in assessment.scenarios for p in o.surviving))
+    scenarios.add_column(_("Scenario"), ratio=2)
+    for purpose in purposes:
+        scenarios.add_column(label(purpose), ratio=1)
+    for outcome in assessment.scenarios:
+        cells = [
+            Text(", ".join(outcome.surviving[p])) if outcome.surviving[p] else Text(_("none"), style="bold red")
+            for p in purposes
+        ]
+        scenarios.add_row(Text(outcome.title, style="italic" if outcome.kind == "incident" else ""), *cells)
+    parts += [ranking, scenarios]
     return Group(*parts)

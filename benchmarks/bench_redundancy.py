@@ -51,7 +51,7 @@ def synthetic_catalog(components: int, tools: int, seed: int = 3) -> Catalog:
                 "name": "t",
                 "kind": "messenger",
                 "deployment": "d",
-                "purposes": ["communication"],
+                "purposes": PURPOSES,
                 "depends_on": {
                     "all": [rng.choice(platforms), f"access-{rng.randrange(10)}", rng.choice(["push-a", "push-b"])]
                 },

@@ -240,7 +240,9 @@ def test_cut_sets_match_brute_force(catalog, max_order):
 
 
 def test_sms_registration_is_a_hidden_dependency_of_phone_number_apps():
-    result = analyse_redundancy(plan(("signal", "communication", "primary"), ("tchap", "communication", "backup")), CATALOG, [], AS_OF)
+    result = analyse_redundancy(
+        plan(("signal", "communication", "primary"), ("tchap", "communication", "backup")), CATALOG, [], AS_OF
+    )
     hidden = [f for f in result.findings if f.kind is FindingKind.HIDDEN_DEPENDENCY]
     assert [f.tools for f in hidden] == [["signal"]]  # Tchap uses an e-mail address
     assert "mobile-voice-sms" in hidden[0].components

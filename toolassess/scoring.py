@@ -281,11 +281,17 @@ def score_tools(
     for tool in tools:
         results = score_tool(tool, compiled, lang, as_of, stale_after_days, accepted_risks, outcomes)
         by_id = {r.id: r for r in results}
-        categories = {}
-        for area in areas:
-            in_area = [r for r in results if r.area == area and r.verdict is not CriterionVerdict.SKIPPED]
-            if in_area:
-                categories[area] = round(_weighted(in_area), 1)
+        totals: dict[str, list[float]] = {}  # area → [Σ weight × score, Σ weight], in one pass
+        for r in results:
+            if r.verdict is not CriterionVerdict.SKIPPED:
+                total = totals.setdefault(r.area, [0.0, 0.0])
+                total[0] += r.weight * r.score
+                total[1] += r.weight
+        categories = {
+            area: round(totals[area][0] / totals[area][1], 1) if totals[area][1] else 0.0
+            for area in areas
+            if area in totals
+        }
         failed, accepted, excluded = [], [], False
         for gate in profile.gates:
             result = by_id.get(gate.criterion)

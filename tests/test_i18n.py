@@ -30,3 +30,43 @@ def test_translations_keep_placeholders():
     for message in catalog:
         if message.id and message.string:
             assert sorted(pattern.findall(message.id)) == sorted(pattern.findall(message.string)), message.id
+
+
+def test_a_french_assessment_carries_no_english_message():
+    """Catches messages translated through a call the extractor cannot see (they then stay English)."""
+    import importlib
+    import re as regex
+    from datetime import date
+
+    from toolassess.assess import build_assessment, load_inputs
+    from toolassess.loading import EXAMPLE_PLAN
+
+    updater = importlib.import_module("update-translations")
+    with (ROOT / "toolassess" / "locale" / "fr" / "toolassess.po").open("rb") as handle:
+        french = read_po(handle, locale="fr")
+    fragments = set()
+    for message in updater.extract():
+        if message.id and any(str(loc[0]).endswith(".py") for loc in message.locations):
+            translated = french.get(message.id).string if french.get(message.id) else ""
+            parts = {part.strip() for part in regex.split(r"\{\w+\}", message.id) if len(part.strip()) >= 8}
+            fragments |= {part for part in parts if part not in translated}  # same word in both languages: fine
+    assessment = build_assessment(load_inputs(EXAMPLE_PLAN, as_of=date(2026, 11, 24)))
+    # messages and explanations only: catalogue data (deployments, notes) is English by design
+    text = "\n".join(
+        [f.message for f in assessment.findings] + [c.explanation for s in assessment.scores for c in s.criteria]
+    )
+    leaked = sorted(fragment for fragment in fragments if fragment in text)
+    assert not leaked, leaked
+
+
+def test_messages_are_translated_through_a_name_the_extractor_sees():
+    """`gettext_for(lang)("…")` is invisible to extraction (the message would never be translated): use `_ = …`."""
+    import re as regex
+
+    offenders = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for path in (ROOT / "toolassess").rglob("*.py")
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if regex.search(r"gettext_for\([^)]*\)\(", line)
+    ]
+    assert not offenders, offenders

@@ -225,7 +225,8 @@ def _level_outcome(
             return float(level_score), _verdict(level_score), level.label.get(lang)
         if truth is Truth.UNKNOWN:
             unknown = ", ".join(e.fact for e in evidence if e.value is None) or "?"
-            explanation = gettext_for(lang)("unknown: {facts} not known").format(facts=unknown)
+            _ = gettext_for(lang)
+            explanation = _("unknown: {facts} not known").format(facts=unknown)
             return float(criterion.unknown_score), CriterionVerdict.UNKNOWN, explanation
     raise AssertionError(f"criterion {criterion.id} has no level for this tool")  # pragma: no cover
 

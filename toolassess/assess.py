@@ -195,7 +195,7 @@ def gate_findings(scores: ScoreResult, inputs: AssessmentInputs) -> list[Finding
                         explanation=result.explanation,
                         needed=gate.min_score,
                         score=f"{result.score:g}",
-                        reason=gate.reason.get(inputs.plan.lang),
+                        reason=_sentence(gate.reason.get(inputs.plan.lang)),
                     ),
                 )
             )
@@ -231,6 +231,11 @@ def dependency_edges(catalog: Catalog, tool_ids: Sequence[str]) -> list[Dependen
         )
         walk(node, tree, False)
     return [DependencyEdge(source=s, target=t, alternative=alt) for (s, t), alt in sorted(edges.items())]
+
+
+def _sentence(text: str) -> str:
+    """A reason written in lower case, as the start of a sentence."""
+    return text[:1].upper() + text[1:]
 
 
 def build_assessment(inputs: AssessmentInputs, max_order: int = 3) -> Assessment:

@@ -279,7 +279,7 @@ def redundancy(
     result = analyse_plan_redundancy(inputs, max_order)
     if exercise:
         cases = build_exercise(inputs.plan, inputs.catalog, result)
-        _print(cases, fmt, exercise_view(cases) if fmt is OutputFormat.TABLE else None)
+        _print(cases, fmt, exercise_view(cases, inputs.plan.lang) if fmt is OutputFormat.TABLE else None)
     else:
         _print(result, fmt, redundancy_view(result) if fmt is OutputFormat.TABLE else None)
     _exit_on_policy(result.findings, fail_on)

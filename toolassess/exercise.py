@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from pydantic import Field
 
+from toolassess.i18n import gettext_for
 from toolassess.models.assessment import RedundancyResult
 from toolassess.models.base import Model
 from toolassess.models.catalog import Catalog
 from toolassess.models.plan import Plan
 from toolassess.models.scenarios import Scenario
-from toolassess.redundancy import run_scenario
+from toolassess.redundancy import PURPOSE_WORDS, run_scenario
 
 MINUTES_BETWEEN_FAILURES = 20
 """A second failure lands while the cell is still adapting to the first."""
@@ -39,6 +40,7 @@ def build_exercise(plan: Plan, catalog: Catalog, result: RedundancyResult, cases
         for cut_set in cut_sets:
             candidates.setdefault(tuple(cut_set), set()).add(purpose)
     ranked = sorted(candidates.items(), key=lambda item: (len(item[0]), -len(item[1]), item[0]))[:cases]
+    _ = gettext_for(plan.lang)
     exercise = []
     for number, (members, lost) in enumerate(ranked, start=1):
         cut_set = list(members)
@@ -52,29 +54,31 @@ def build_exercise(plan: Plan, catalog: Catalog, result: RedundancyResult, cases
             injects.append(
                 Inject(
                     minute=step * MINUTES_BETWEEN_FAILURES,
-                    event=f"{component.name} ({component_id}) fails.",
-                    expected_action="Notice it, tell the cell, and check which channels still work.",
+                    event=_("{name} ({component}) fails.").format(name=component.name, component=component_id),
+                    expected_action=_("Notice it, tell the cell, and check which channels still work."),
                 )
             )
         final_minute = len(cut_set) * MINUTES_BETWEEN_FAILURES
-        down = ", ".join(outcome.failed_tools) or "none of the plan's tools"
+        down = ", ".join(outcome.failed_tools) or _("none of the plan's tools")
         injects.append(
             Inject(
                 minute=final_minute,
-                event=f"Tools down: {down}.",
-                expected_action=_action(outcome.surviving),
+                event=_("Tools down: {tools}.").format(tools=down),
+                expected_action=_action(outcome.surviving, plan.lang),
             )
         )
         injects.append(
             Inject(
                 minute=final_minute + 30,
-                event="Roll call: the director asks every member of the cell to confirm they are reachable.",
-                expected_action="Log who answered, on which channel and how fast; note who could not be reached.",
+                event=_("Roll call: the director asks every member of the cell to confirm they are reachable."),
+                expected_action=_("Log who answered, on which channel and how fast; note who could not be reached."),
             )
         )
         exercise.append(
             ExerciseCase(
-                title=f"Case {number}: " + " + ".join(catalog.components[c].name for c in cut_set),
+                title=_("Case {number}: {components}").format(
+                    number=number, components=" + ".join(catalog.components[c].name for c in cut_set)
+                ),
                 cut_set=cut_set,
                 lost_purposes=sorted(lost),
                 injects=injects,
@@ -83,13 +87,18 @@ def build_exercise(plan: Plan, catalog: Catalog, result: RedundancyResult, cases
     return exercise
 
 
-def _action(surviving: dict[str, list[str]]) -> str:
+def _action(surviving: dict[str, list[str]], lang: str) -> str:
+    _ = gettext_for(lang)
     parts = []
     for purpose, tools in surviving.items():
+        words = _(PURPOSE_WORDS[purpose])
         if tools:
-            parts.append(f"switch {purpose} to {', '.join(tools)}")
+            parts.append(_("switch {purpose} to {tools}").format(purpose=words, tools=", ".join(tools)))
         else:
             parts.append(
-                f"no channel left for {purpose}: use the degraded-mode procedure (runners, meeting point, radio)"
+                _(
+                    "no channel left for {purpose}: use the degraded-mode procedure (runners, meeting point, radio)"
+                ).format(purpose=words)
             )
-    return "; ".join(parts).capitalize() + "."
+    text = "; ".join(parts)
+    return text[:1].upper() + text[1:] + "."

@@ -241,14 +241,17 @@ def redundancy_view(result: RedundancyResult) -> Group:
     return Group(findings_table(result.findings), counts, scenario_table(result.scenarios))
 
 
-def exercise_view(cases: list[ExerciseCase]) -> Group:
+def exercise_view(cases: list[ExerciseCase], lang: str = "en") -> Group:
     """`redundancy --exercise`: each case as a timed list of injects."""
+    from toolassess.i18n import gettext_for
+
+    _ = gettext_for(lang)
     parts: list[Any] = []
     for case in cases:
         table = Table(title=Text(case.title), title_justify="left", expand=True)
         table.add_column("T+", justify="right", no_wrap=True)
-        table.add_column("inject", ratio=1)
-        table.add_column("expected action", ratio=1)
+        table.add_column(_("Inject"), ratio=1)
+        table.add_column(_("Expected action"), ratio=1)
         for inject in case.injects:
             table.add_row(f"{inject.minute} min", Text(inject.event), Text(inject.expected_action))
         parts.append(table)

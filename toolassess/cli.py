@@ -288,6 +288,7 @@ def redundancy(
 ReportFormatsOption = Annotated[
     str, typer.Option("--format", "-f", help="report formats, comma-separated: pdf,html,md,json,csv")
 ]
+ReportLangOption = Annotated[str | None, typer.Option("--lang", help="fr or en (default: the plan's)")]
 AudienceOption = Annotated[str, typer.Option("--audience", help="planner, dpo or auditor")]
 OutOption = Annotated[Path | None, typer.Option("--out", "-o", help="output file (one format) or folder")]
 TemplateDirOption = Annotated[
@@ -303,7 +304,7 @@ def assess(
     ] = None,
     formats: ReportFormatsOption = "pdf",
     audience: AudienceOption = "planner",
-    lang: Annotated[str | None, typer.Option("--lang", help="fr or en (default: the plan's)")] = None,
+    lang: ReportLangOption = None,
     out: OutOption = None,
     catalog: CatalogOption = None,
     criteria: CriteriaOption = None,
@@ -435,7 +436,7 @@ def report(
     plan: Annotated[Path, typer.Argument(help="plan file")],
     formats: ReportFormatsOption = "pdf",
     audience: AudienceOption = "planner",
-    lang: Annotated[str | None, typer.Option("--lang", help="fr or en (default: the plan's)")] = None,
+    lang: ReportLangOption = None,
     out: OutOption = None,
     catalog: CatalogOption = None,
     criteria: CriteriaOption = None,

@@ -97,6 +97,9 @@ def main() -> None:
     criteria = synthetic_criteria(200)
     tools = synthetic_tools(1000)
     times = timed(lambda: score_tools(tools, criteria, profile, robustness_samples=0), 3)
+    result = score_tools(tools, criteria, profile, robustness_samples=0)
+    built = sum(len(score.criteria) for score in result.scores)
+    assert built == 1000 * 200, built  # every criterion result is really built, with its evidence
     print(f"scoring 1000 tools x 200 criteria (no robustness): median {statistics.median(times):.2f} s (target < 1 s)")
     thirty = tools[:30]
     criteria_35 = synthetic_criteria(35)

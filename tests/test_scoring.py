@@ -252,3 +252,24 @@ def test_score_unknown_profile(invoke):
     result = invoke("score", "signal", "--profile", "stafff")
     assert result.exit_code == 2
     assert "did you mean 'staff'" in result.stderr
+
+
+def test_collector_paused_restores_the_collector_state():
+    import gc
+
+    from toolassess.bulk import collector_paused
+
+    assert gc.isenabled()
+    with collector_paused():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with collector_paused():
+            pass
+        assert not gc.isenabled()  # a caller that had paused it keeps it paused
+    finally:
+        gc.enable()
+    with pytest.raises(RuntimeError), collector_paused():
+        raise RuntimeError
+    assert gc.isenabled()

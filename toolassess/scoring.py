@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from operator import itemgetter
 from typing import Any, Literal
 
+from toolassess.bulk import collector_paused
 from toolassess.freshness import DEFAULT_STALE_AFTER_DAYS, fact_status
 from toolassess.i18n import gettext_for
 from toolassess.loading import CriteriaSet
@@ -119,13 +120,14 @@ def evaluate(rule: Rule, facts: ToolFacts) -> Truth:
     return compile_rule(rule)(FactView(facts))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _CompiledCriterion:
     area: str
     criterion: Criterion
     weight: float
     levels: list[tuple[int, CompiledRule | None]]
     reads: list[str]
+    applies_to: frozenset[str] | None  # tool kinds; None: every kind
     pick: Callable[[dict[str, Any]], tuple[Any, ...]]  # the values of `reads` from a dict, as a tuple
 
 
@@ -165,13 +167,29 @@ def score_tool(
     outcomes: dict[tuple[int, tuple[object, ...]], tuple[float, CriterionVerdict, str]] | None = None,
 ) -> list[CriterionScore]:
     """Every criterion for one tool: the first level whose rule holds; unknown when a rule cannot decide."""
+    reads = _facts_read_by_all(compiled)
+    return _score_row(tool, compiled, reads, lang, as_of, stale_after_days, accepted_risks, outcomes).results
+
+
+def _score_row(
+    tool: ToolProfile,
+    compiled: Sequence[_CompiledCriterion],
+    reads: Sequence[str],
+    lang: Lang,
+    as_of: date,
+    stale_after_days: int,
+    accepted_risks: Sequence[AcceptedRisk],
+    outcomes: dict[tuple[int, tuple[object, ...]], tuple[float, CriterionVerdict, str]] | None,
+) -> _Row:
+    """One tool's criterion results, with the per-area and overall sums taken in the same pass."""
     _ = gettext_for(lang)
+    not_applicable = _("not applicable to this kind of tool")
     results: list[CriterionScore] = []
     facts = tool.facts
     view = FactView(facts)
     # Evidence of each fact is built once per tool: many criteria read the same facts.
     evidence_by_fact: dict[str, EvidenceItem] = {}
-    for name in dict.fromkeys(name for entry in compiled for name in entry.reads):
+    for name in reads:
         fact = getattr(facts, name)
         evidence_by_fact[name] = EvidenceItem(
             fact=name,
@@ -181,23 +199,33 @@ def score_tool(
             status=fact_status(fact, as_of, stale_after_days),
         )
     frozen_by_fact = {name: _frozen(item.value) for name, item in evidence_by_fact.items()}
-    for entry in compiled:
+    totals: dict[str, list[float]] = {}  # area → [Σ weight × score, Σ weight]
+    numerator = denominator = 0.0
+    unknowns = 0
+    for index, entry in enumerate(compiled):
         criterion = entry.criterion
         evidence = list(entry.pick(evidence_by_fact))
-        if criterion.applies_to is not None and tool.kind not in criterion.applies_to:
-            score, verdict, weight = 0.0, CriterionVerdict.SKIPPED, 0.0
-            explanation = _("not applicable to this kind of tool")
+        if entry.applies_to is not None and tool.kind not in entry.applies_to:
+            score, verdict, weight, explanation = 0.0, CriterionVerdict.SKIPPED, 0.0, not_applicable
         else:
             weight = entry.weight
             # A criterion's outcome depends only on the values of the facts it reads: tools sharing them
             # (common in large portfolios) share the evaluation.
-            signature = (id(entry), entry.pick(frozen_by_fact))
+            signature = (index, entry.pick(frozen_by_fact))
             outcome = outcomes.get(signature) if outcomes is not None else None
             if outcome is None:
                 outcome = _level_outcome(entry, view, evidence, lang)
                 if outcomes is not None:
                     outcomes[signature] = outcome
             score, verdict, explanation = outcome
+            total = totals.get(entry.area)
+            if total is None:
+                total = totals[entry.area] = [0.0, 0.0]
+            total[0] += weight * score
+            total[1] += weight
+            numerator += weight * score
+            denominator += weight
+            unknowns += verdict is CriterionVerdict.UNKNOWN
         results.append(
             CriterionScore(
                 id=criterion.id,
@@ -211,7 +239,18 @@ def score_tool(
                 accepted=bool(accepted_risks) and _is_accepted(accepted_risks, criterion.id, tool.id, as_of),
             )
         )
-    return results
+    return _Row(
+        tool=tool.id,
+        results=results,
+        categories={area: round(num / den, 1) if den else 0.0 for area, (num, den) in totals.items()},
+        score=numerator / denominator if denominator else 0.0,
+        unknowns=unknowns,
+    )
+
+
+def _facts_read_by_all(compiled: Sequence[_CompiledCriterion]) -> list[str]:
+    """Every fact any criterion reads, once each (the evidence a tool's row needs)."""
+    return list(dict.fromkeys(name for entry in compiled for name in entry.reads))
 
 
 def _level_outcome(
@@ -236,14 +275,6 @@ def _frozen(value: object) -> object:
     return tuple(_frozen(v) for v in value) if isinstance(value, list) else value
 
 
-def _weighted(criteria: Sequence[CriterionScore], weights: Sequence[float] | None = None) -> float:
-    used = weights if weights is not None else [c.weight for c in criteria]
-    total = sum(used)
-    if total == 0:
-        return 0.0
-    return sum(w * c.score for w, c in zip(used, criteria, strict=True)) / total
-
-
 def compile_criteria(criteria: CriteriaSet, profile: Profile) -> list[_CompiledCriterion]:
     """The criteria with their effective weights and compiled levels, once per scoring run."""
     return [
@@ -255,6 +286,7 @@ def compile_criteria(criteria: CriteriaSet, profile: Profile) -> list[_CompiledC
                 (level.score, None if level.when is None else compile_rule(level.when)) for level in criterion.levels
             ],
             reads=facts_read(criterion),
+            applies_to=None if criterion.applies_to is None else frozenset(criterion.applies_to),
             pick=_picker(facts_read(criterion)),
         )
         for area, criterion in criteria.criteria()
@@ -274,38 +306,54 @@ def score_tools(
     seed: int = 20261124,
 ) -> ScoreResult:
     """Score and rank tools under a profile; gates may exclude; robustness by seeded random weights."""
+    with collector_paused():
+        return _score_tools(
+            tools,
+            criteria,
+            profile,
+            lang,
+            as_of,
+            stale_after_days,
+            accepted_risks,
+            robustness_samples,
+            robustness_spread,
+            seed,
+        )
+
+
+def _score_tools(
+    tools: Sequence[ToolProfile],
+    criteria: CriteriaSet,
+    profile: Profile,
+    lang: Lang,
+    as_of: date | None,
+    stale_after_days: int,
+    accepted_risks: Sequence[AcceptedRisk],
+    robustness_samples: int,
+    robustness_spread: float,
+    seed: int,
+) -> ScoreResult:
     as_of = as_of or date.today()
     compiled = compile_criteria(criteria, profile)
-    areas = list(dict.fromkeys(entry.area for entry in compiled))
+    position = {entry.criterion.id: index for index, entry in enumerate(compiled)}
+    gates = [(gate, position[gate.criterion]) for gate in profile.gates if gate.criterion in position]
+    reads = _facts_read_by_all(compiled)
     rows: list[_Row] = []
     outcomes: dict[tuple[int, tuple[object, ...]], tuple[float, CriterionVerdict, str]] = {}
     for tool in tools:
-        results = score_tool(tool, compiled, lang, as_of, stale_after_days, accepted_risks, outcomes)
-        by_id = {r.id: r for r in results}
-        totals: dict[str, list[float]] = {}  # area → [Σ weight × score, Σ weight], in one pass
-        for r in results:
-            if r.verdict is not CriterionVerdict.SKIPPED:
-                total = totals.setdefault(r.area, [0.0, 0.0])
-                total[0] += r.weight * r.score
-                total[1] += r.weight
-        categories = {
-            area: round(totals[area][0] / totals[area][1], 1) if totals[area][1] else 0.0
-            for area in areas
-            if area in totals
-        }
-        failed, accepted, excluded = [], [], False
-        for gate in profile.gates:
-            result = by_id.get(gate.criterion)
-            if result is None or result.verdict is CriterionVerdict.SKIPPED or result.score >= gate.min_score:
+        row = _score_row(tool, compiled, reads, lang, as_of, stale_after_days, accepted_risks, outcomes)
+        for gate, index in gates:
+            result = row.results[index]
+            if result.verdict is CriterionVerdict.SKIPPED or result.score >= gate.min_score:
                 continue
             if result.accepted:
-                accepted.append(gate.criterion)
+                row.gates_accepted.append(gate.criterion)
                 continue
-            failed.append(gate.criterion)
-            excluded = excluded or gate.action == "exclude"
-        rows.append(_Row(tool.id, results, categories, failed, accepted, excluded))
+            row.gates_failed.append(gate.criterion)
+            row.excluded = row.excluded or gate.action == "exclude"
+        rows.append(row)
 
-    base_scores = [_weighted(row.results) for row in rows]
+    base_scores = [row.score for row in rows]
     order = _rank(base_scores, [row.excluded for row in rows], [row.tool for row in rows])
     robustness = None
     keeps: list[float | None] = [None] * len(rows)
@@ -331,7 +379,7 @@ def score_tools(
                 gates_failed=row.gates_failed,
                 gates_accepted=row.gates_accepted,
                 excluded=row.excluded,
-                unknowns=sum(r.verdict is CriterionVerdict.UNKNOWN for r in row.results),
+                unknowns=row.unknowns,
                 keeps_rank=keeps[index],
                 ranks_first=firsts[index],
                 criteria=row.results,
@@ -345,16 +393,18 @@ def _rank(scores: Sequence[float], excluded: Sequence[bool], names: Sequence[str
     return sorted(range(len(scores)), key=lambda i: (excluded[i], -round(scores[i], 6), names[i]))
 
 
-@dataclass(frozen=True)
+@dataclass
 class _Row:
-    """One tool's criterion results before ranking."""
+    """One tool's criterion results before ranking; gates are filled in once the row is scored."""
 
     tool: str
     results: list[CriterionScore]
     categories: dict[str, float]
-    gates_failed: list[str]
-    gates_accepted: list[str]
-    excluded: bool
+    score: float
+    unknowns: int
+    gates_failed: list[str] = field(default_factory=list)
+    gates_accepted: list[str] = field(default_factory=list)
+    excluded: bool = False
 
 
 def _matrix(rows: Sequence[_Row]) -> tuple[list[list[float]], list[list[float]]]:

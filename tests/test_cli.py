@@ -123,3 +123,26 @@ def test_installed_command_runs_as_a_subprocess():
         [sys.executable, "-m", "toolassess", "--version"], capture_output=True, text=True, timeout=60
     )
     assert module.stdout.strip() == f"toolassess {__version__}"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["tools", "list"],
+        ["tools", "show", "whatsapp"],
+        ["criteria", "list"],
+        ["redundancy", "toolassess/examples/exampleville.yaml"],
+    ],
+)
+@pytest.mark.parametrize("columns", [80, 200])
+def test_terminal_views_fit_without_cutting_cells(runner, monkeypatch, args, columns):
+    from toolassess.cli import app
+
+    monkeypatch.setenv("COLUMNS", str(columns))
+    monkeypatch.chdir(Path(__file__).parent.parent)
+    result = runner.invoke(app, args, catch_exceptions=False)
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert max(len(line) for line in lines) <= columns
+    # Rich marks a cell it had to cut with "…" right before the cell's right border.
+    assert not [line for line in lines if "… │" in line or "… ┃" in line]

@@ -248,6 +248,23 @@ def test_score_cli_table_is_ranked_and_explained(invoke):
     assert "Ranking" in result.stdout and "whatsapp:" in result.stdout
 
 
+@pytest.mark.parametrize("columns", [80, 100, 220])
+def test_score_table_fits_the_terminal_without_cutting_cells(runner, monkeypatch, columns):
+    from toolassess.cli import app
+
+    monkeypatch.setenv("COLUMNS", str(columns))
+    result = runner.invoke(app, ["score", "--profile", "staff"], catch_exceptions=False)
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert max(len(line) for line in lines) <= columns
+    table = [line for line in lines if line.startswith(("│", "┃"))]
+    assert table and not any("…" in line for line in table)  # no score, header or tool name cut
+    split = "Scores by area" in result.stdout
+    assert split == (columns < 200)  # ten area columns beside the ranking need a wide terminal
+    for tool in ("whatsapp", "cell-broadcast", "satellite-phone"):
+        assert sum(tool in line for line in table) == (2 if split else 1)
+
+
 def test_score_unknown_profile(invoke):
     result = invoke("score", "signal", "--profile", "stafff")
     assert result.exit_code == 2

@@ -4,13 +4,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from rich.console import Group
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.measure import Measurement
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
 from toolassess.browse import CriterionLine, ToolSheet, ToolSummary
 from toolassess.exercise import ExerciseCase
-from toolassess.models.assessment import Assessment, FactStatus, RedundancyResult, ScenarioOutcome, ScoreResult
+from toolassess.models.assessment import (
+    Assessment,
+    FactStatus,
+    RedundancyResult,
+    ScenarioOutcome,
+    ScoreResult,
+    ToolScore,
+)
 from toolassess.models.findings import Finding
 
 STATUS_STYLE = {
@@ -33,29 +42,54 @@ def _value_text(value: Any) -> str:
     return str(value)
 
 
-def tools_table(summaries: list[ToolSummary]) -> Table:
+class Fitted:
+    """A wide table when the terminal can show every column whole, else a narrow layout of the same facts.
+
+    Rich squeezes a table that is too wide by cutting every cell to "…" — unreadable at 80 columns.
+    """
+
+    def __init__(self, wide: Table, narrow: RenderableType) -> None:
+        self.wide = wide
+        self.narrow = narrow
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield self.wide if _fits(console, options, self.wide) else self.narrow
+
+
+def _fits(console: Console, options: ConsoleOptions, table: Table) -> bool:
+    """Whether the table's columns get their minimum width (measured unbounded: Rich caps it at the width)."""
+    return Measurement.get(console, options.update_width(100_000), table).minimum <= options.max_width
+
+
+def tools_table(summaries: list[ToolSummary]) -> Fitted:
     """`tools list`: one line per tool with its fact counts."""
-    table = Table(title="Tool catalogue", title_justify="left")
-    for column in ("id", "name", "kind", "purposes"):
-        table.add_column(column)
+    title = "Tool catalogue"
+    wide = Table(title=title, title_justify="left")
+    wide.add_column("id", no_wrap=True)
+    wide.add_column("name", min_width=20)
+    wide.add_column("kind", no_wrap=True)
+    wide.add_column("purposes", min_width=14)
     for column in ("sourced", "stale", "unsourced", "unknown", "not recorded"):
-        table.add_column(column, justify="right")
-    table.add_column("oldest check")
+        wide.add_column(column, justify="right", no_wrap=True)
+    wide.add_column("oldest check", no_wrap=True)
+    narrow = Table(title=title, title_justify="left", caption="facts: sourced / stale / unsourced / unknown")
+    narrow.add_column("id", no_wrap=True)
+    narrow.add_column("kind", no_wrap=True)
+    narrow.add_column("facts", justify="right", no_wrap=True)
+    narrow.add_column("oldest check", no_wrap=True)
     for s in summaries:
         f = s.facts
-        table.add_row(
+        oldest = str(f.oldest_check or "—")
+        wide.add_row(
             s.id,
             Text(s.name),
             s.kind,
             ", ".join(p.value for p in s.purposes),
-            str(f.sourced),
-            str(f.stale),
-            str(f.unsourced),
-            str(f.unknown),
-            str(f.not_recorded),
-            str(f.oldest_check or "—"),
+            *(str(n) for n in (f.sourced, f.stale, f.unsourced, f.unknown, f.not_recorded)),
+            oldest,
         )
-    return table
+        narrow.add_row(s.id, s.kind, f"{f.sourced} / {f.stale} / {f.unsourced} / {f.unknown}", oldest)
+    return Fitted(wide, narrow)
 
 
 def tool_sheet_view(sheet: ToolSheet) -> Group:
@@ -68,50 +102,66 @@ def tool_sheet_view(sheet: ToolSheet) -> Group:
     header.append(f"Depends on: {sheet.depends_on}")
     table = Table(show_lines=False, expand=True)
     table.add_column("fact", no_wrap=True)
-    table.add_column("value", ratio=2)
+    table.add_column("value", ratio=2, min_width=24)
     table.add_column("status", no_wrap=True)
-    table.add_column("source", ratio=3, overflow="fold")
+    table.add_column("source", ratio=3, overflow="fold", min_width=24)
     table.add_column("checked", no_wrap=True)
     table.add_column("age", justify="right", no_wrap=True)
+    cards: list[RenderableType] = []
     for name, line in sheet.facts.items():
         if line.status is None:
             table.add_row(name, Text("not recorded", style="dim"), Text("unknown", style="red"), "", "", "")
+            cards.append(Text.assemble((name, "bold"), "  ", ("unknown", "red"), ("  not recorded", "dim")))
             continue
         value = Text((line.unknown and f"unknown: {line.unknown}") or _value_text(line.value))
         if line.note:
             value.append(f"\n{line.note}", style="dim")
-        table.add_row(
-            name,
-            value,
-            Text(line.status.value, style=STATUS_STYLE[line.status]),
-            Text(line.source or "—"),
-            str(line.checked or "—"),
-            f"{line.age_days} d" if line.age_days is not None else "—",
-        )
-    parts: list[Any] = [header, table]
+        status = Text(line.status.value, style=STATUS_STYLE[line.status])
+        age = f"{line.age_days} d" if line.age_days is not None else "—"
+        table.add_row(name, value, status, Text(line.source or "—"), str(line.checked or "—"), age)
+        heading = Text.assemble((name, "bold"), "  ", status)
+        if line.checked:
+            heading.append(f"  checked {line.checked} ({age})", style="dim")
+        body = value.copy()
+        if line.source:
+            body.append(f"\nsource: {line.source}", style="dim")
+        cards += [heading, Padding(body, (0, 0, 0, 4))]
+    parts: list[Any] = [header, Fitted(table, Group(*cards))]
     if sheet.dependency_evidence:
-        evidence = Table(title="Dependency evidence", title_justify="left", expand=True)
+        title = "Dependency evidence"
+        evidence = Table(title=title, title_justify="left", expand=True)
         evidence.add_column("component", no_wrap=True)
-        evidence.add_column("note", ratio=2)
-        evidence.add_column("source", ratio=2, overflow="fold")
+        evidence.add_column("note", ratio=2, min_width=24)
+        evidence.add_column("source", ratio=2, overflow="fold", min_width=24)
         evidence.add_column("checked", no_wrap=True)
+        evidence_cards: list[RenderableType] = [Text(title, style="italic")]
         for e in sheet.dependency_evidence:
             evidence.add_row(e["component"], Text(e.get("note") or ""), Text(e["source"]), str(e["checked"]))
-        parts.append(evidence)
+            body = Text(e.get("note") or "")
+            body.append(f"\nsource: {e['source']}", style="dim")
+            evidence_cards += [
+                Text.assemble((e["component"], "bold"), (f"  checked {e['checked']}", "dim")),
+                Padding(body, (0, 0, 0, 4)),
+            ]
+        parts.append(Fitted(evidence, Group(*evidence_cards)))
     return Group(*parts)
 
 
-def criteria_table(lines: list[CriterionLine]) -> Table:
+def criteria_table(lines: list[CriterionLine]) -> Fitted:
     """`criteria list`: every criterion with area, weight, origin and facts read."""
-    table = Table(title="Criteria", title_justify="left")
-    table.add_column("area", no_wrap=True)
-    table.add_column("id", no_wrap=True)
-    table.add_column("weight", justify="right")
-    table.add_column("title")
-    table.add_column("from")
+    wide = Table(title="Criteria", title_justify="left")
+    wide.add_column("area", no_wrap=True)
+    wide.add_column("id", no_wrap=True)
+    wide.add_column("weight", justify="right", no_wrap=True)
+    wide.add_column("title", min_width=24)
+    wide.add_column("from", min_width=16)
+    cards: list[RenderableType] = [Text("Criteria", style="italic")]
     for line in lines:
-        table.add_row(line.area, line.id, f"{line.weight:g}", Text(line.title), Text(", ".join(line.origin)))
-    return table
+        origin = ", ".join(line.origin)
+        wide.add_row(line.area, line.id, f"{line.weight:g}", Text(line.title), Text(origin))
+        cards.append(Text.assemble((line.id, "bold"), f"  {line.area}, weight {line.weight:g}"))
+        cards.append(Padding(Text.assemble(line.title, (f"\nfrom: {origin}", "dim")), (0, 0, 0, 4)))
+    return Fitted(wide, Group(*cards))
 
 
 AREA_SHORT = {
@@ -132,61 +182,112 @@ def _percent(value: float | None) -> str:
     return "—" if value is None else f"{value * 100:.0f} %"
 
 
-def score_view(result: ScoreResult, max_reasons: int = 4) -> Group:
+def score_view(result: ScoreResult, max_reasons: int = 4) -> ScoreView:
     """`score`: the ranked table, then for each tool the gates and weakest criteria in plain words."""
-    areas = list(dict.fromkeys(area for s in result.scores for area in s.categories))
-    table = Table(title=Text(f"Ranking — profile {result.profile}"), title_justify="left")
-    table.add_column("#", justify="right")
-    table.add_column("tool", no_wrap=True)
-    table.add_column("score", justify="right")
-    for area in areas:
-        table.add_column(AREA_SHORT.get(area, area), justify="right")
-    table.add_column("gates failed")
-    table.add_column("unknown", justify="right")
-    table.add_column("keeps rank", justify="right")
-    table.add_column("first", justify="right")
-    for s in result.scores:
-        gates = Text(", ".join(s.gates_failed), style="red" if s.excluded else "yellow")
-        if s.gates_accepted:
-            gates.append(("; " if s.gates_failed else "") + "accepted: " + ", ".join(s.gates_accepted), style="dim")
-        table.add_row(
-            str(s.rank),
-            Text(s.tool, style="bold" if s.rank == 1 else ""),
-            f"{s.score:.0f}",
-            *[_cell(s.categories.get(area)) for area in areas],
-            gates,
-            str(s.unknowns),
-            _percent(s.keeps_rank),
-            _percent(s.ranks_first),
-        )
-    parts: list[Any] = [table]
-    robustness = result.robustness
-    if robustness is not None:
-        note = Text(
-            f"Robustness: {robustness.samples} draws with every weight ×[{1 - robustness.spread:g}, "
-            f"{1 + robustness.spread:g}] (seed {robustness.seed}). ",
-            style="dim",
-        )
-        flip = robustness.first_place_flip
-        if flip:
-            note.append(
-                f"First place changes to {flip.new_first} if the weight of {flip.criterion} is ×{flip.multiplier:g}."
-            )
+    return ScoreView(result, max_reasons)
+
+
+class ScoreView:
+    """The ranking laid out for the terminal's width: one table when it fits, else ranking + area tables.
+
+    Ten area columns beside the ranking need ~150 columns; squeezed into 80 Rich cut every cell to "…".
+    """
+
+    def __init__(self, result: ScoreResult, max_reasons: int) -> None:
+        self.result = result
+        self.max_reasons = max_reasons
+        # A tool skips areas that do not apply to its kind: order the union as the default criteria do.
+        seen = list(dict.fromkeys(area for s in result.scores for area in s.categories))
+        known = list(AREA_SHORT)
+        self.areas = sorted(seen, key=lambda area: known.index(area) if area in known else len(known))
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        wide = self._ranking(with_areas=True)
+        if _fits(console, options, wide):
+            yield wide
         else:
-            note.append("No single weight change between ×0 and ×10 changes first place.")
-        parts.append(note)
-    for s in result.scores:
-        weak = sorted(
-            (c for c in s.criteria if c.verdict in ("failed", "unknown", "partial")),
-            key=lambda c: (-c.weight * (c.max - c.score), c.id),
-        )[:max_reasons]
-        line = Text()
-        line.append(f"{s.tool}: ", style="bold")
-        if s.excluded:
-            line.append("excluded by a gate. ", style="red")
-        line.append("; ".join(f"{c.id} — {c.explanation}" for c in weak) or "passes every criterion")
-        parts.append(line)
-    return Group(*parts)
+            yield self._ranking(with_areas=False)
+            yield from self._areas_by_tool(console, options)
+        yield from self._notes()
+
+    def _ranking(self, with_areas: bool) -> Table:
+        # Every column but the gates keeps its width (no_wrap), so measuring the table tells whether it fits.
+        table = Table(title=Text(f"Ranking — profile {self.result.profile}"), title_justify="left")
+        table.add_column("#", justify="right", no_wrap=True)
+        table.add_column("tool", no_wrap=True)
+        table.add_column("score", justify="right", no_wrap=True)
+        for area in self.areas if with_areas else []:
+            table.add_column(AREA_SHORT.get(area, area), justify="right", no_wrap=True)
+        table.add_column("gates failed", min_width=16, overflow="fold")
+        table.add_column("unknown", justify="right", no_wrap=True)
+        table.add_column("keeps rank", justify="right", no_wrap=True)
+        table.add_column("first", justify="right", no_wrap=True)
+        for s in self.result.scores:
+            gates = Text(", ".join(s.gates_failed), style="red" if s.excluded else "yellow")
+            if s.gates_accepted:
+                gates.append(("; " if s.gates_failed else "") + "accepted: " + ", ".join(s.gates_accepted), style="dim")
+            table.add_row(
+                str(s.rank),
+                Text(s.tool, style="bold" if s.rank == 1 else ""),
+                f"{s.score:.0f}",
+                *[_cell(s.categories.get(area)) for area in (self.areas if with_areas else [])],
+                gates,
+                str(s.unknowns),
+                _percent(s.keeps_rank),
+                _percent(s.ranks_first),
+            )
+        return table
+
+    def _areas_by_tool(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        """Areas as rows and tools as columns, in as many tables as the width needs (in rank order)."""
+        scores = self.result.scores
+        start = 0
+        while start < len(scores):
+            count = 1
+            table = self._area_table(scores[start : start + 1])
+            while start + count < len(scores):
+                wider = self._area_table(scores[start : start + count + 1])
+                if not _fits(console, options, wider):
+                    break
+                table, count = wider, count + 1
+            yield table
+            start += count
+
+    def _area_table(self, scores: list[ToolScore]) -> Table:
+        table = Table(title=Text("Scores by area"), title_justify="left")
+        table.add_column("area", no_wrap=True)
+        for s in scores:
+            table.add_column(s.tool, justify="right", no_wrap=True)
+        for area in self.areas:
+            table.add_row(AREA_SHORT.get(area, area), *[_cell(s.categories.get(area)) for s in scores])
+        return table
+
+    def _notes(self) -> RenderResult:
+        robustness = self.result.robustness
+        if robustness is not None:
+            note = Text(
+                f"Robustness: {robustness.samples} draws with every weight ×[{1 - robustness.spread:g}, "
+                f"{1 + robustness.spread:g}] (seed {robustness.seed}). ",
+                style="dim",
+            )
+            flip = robustness.first_place_flip
+            if flip:
+                change = f"×{flip.multiplier:g}"
+                note.append(f"First place changes to {flip.new_first} if the weight of {flip.criterion} is {change}.")
+            else:
+                note.append("No single weight change between ×0 and ×10 changes first place.")
+            yield note
+        for s in self.result.scores:
+            weak = sorted(
+                (c for c in s.criteria if c.verdict in ("failed", "unknown", "partial")),
+                key=lambda c: (-c.weight * (c.max - c.score), c.id),
+            )[: self.max_reasons]
+            line = Text()
+            line.append(f"{s.tool}: ", style="bold")
+            if s.excluded:
+                line.append("excluded by a gate. ", style="red")
+            line.append("; ".join(f"{c.id} — {c.explanation}" for c in weak) or "passes every criterion")
+            yield line
 
 
 def _cell(value: float | None) -> Text:
@@ -204,7 +305,7 @@ def findings_table(findings: list[Finding], title: str = "Findings") -> Table:
     table = Table(title=Text(title), title_justify="left", expand=True, show_lines=True)
     table.add_column("severity", no_wrap=True)
     table.add_column("kind", no_wrap=True)
-    table.add_column("finding", ratio=1)
+    table.add_column("finding", ratio=1, overflow="fold")  # long URLs fold instead of being cut
     for finding in findings:
         severity = Text(finding.severity.value, style=SEVERITY_STYLE[finding.severity.value])
         kind = Text(finding.kind.value)
@@ -220,11 +321,11 @@ def scenario_table(scenarios: list[ScenarioOutcome], title: str = "Scenarios: wh
     table = Table(title=Text(title), title_justify="left", expand=True)
     table.add_column("scenario", ratio=2)
     for purpose in purposes:
-        table.add_column(purpose, ratio=1)
+        table.add_column(purpose, ratio=1, overflow="fold")
     for outcome in scenarios:
         label = Text(outcome.title, style="italic" if outcome.kind == "incident" else "")
-        cells = [
-            Text(", ".join(outcome.surviving[p])) if outcome.surviving[p] else Text("none", style="bold red")
+        cells = [  # one tool per line: ids have no spaces to wrap at
+            Text("\n".join(outcome.surviving[p])) if outcome.surviving[p] else Text("none", style="bold red")
             for p in purposes
         ]
         table.add_row(label, *cells)
@@ -269,7 +370,8 @@ def assessment_view(assessment: Assessment, max_findings: int = 12) -> Group:
     title = f"{assessment.plan} — {_('Red flags')} ({len(open_findings)})"
     table = Table(title=Text(title), title_justify="left", expand=True, show_lines=True)
     for column in (_("Severity"), _("Kind"), _("Finding")):
-        table.add_column(column, ratio=1 if column == _("Finding") else None, no_wrap=column != _("Finding"))
+        wraps = column == _("Finding")
+        table.add_column(column, ratio=1 if wraps else None, no_wrap=not wraps, overflow="fold")
     for finding in open_findings[:max_findings]:
         table.add_row(
             Text(label(finding.severity), style=SEVERITY_STYLE[finding.severity.value]),
@@ -283,7 +385,7 @@ def assessment_view(assessment: Assessment, max_findings: int = 12) -> Group:
         title=Text(f"{_('Ranking of the candidate tools')} — {assessment.profile_title}"), title_justify="left"
     )
     for column in ("#", _("Tool"), _("Score"), _("Gates failed"), _("Unknown")):
-        ranking.add_column(column)
+        ranking.add_column(column, overflow="fold", no_wrap=column != _("Gates failed"))
     for s in assessment.scores:
         gates = Text(", ".join(s.gates_failed), style="red" if s.excluded else "yellow")
         ranking.add_row(str(s.rank), Text(s.tool), f"{s.score:.0f}", gates, str(s.unknowns))
@@ -291,10 +393,10 @@ def assessment_view(assessment: Assessment, max_findings: int = 12) -> Group:
     purposes = list(dict.fromkeys(p for o in assessment.scenarios for p in o.surviving))
     scenarios.add_column(_("Scenario"), ratio=2)
     for purpose in purposes:
-        scenarios.add_column(label(purpose), ratio=1)
+        scenarios.add_column(label(purpose), ratio=1, overflow="fold")
     for outcome in assessment.scenarios:
         cells = [
-            Text(", ".join(outcome.surviving[p])) if outcome.surviving[p] else Text(_("none"), style="bold red")
+            Text("\n".join(outcome.surviving[p])) if outcome.surviving[p] else Text(_("none"), style="bold red")
             for p in purposes
         ]
         scenarios.add_row(Text(outcome.title, style="italic" if outcome.kind == "incident" else ""), *cells)

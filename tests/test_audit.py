@@ -13,7 +13,8 @@ import pytest
 from toolassess.assess import build_assessment, input_attachments, load_inputs
 from toolassess.compare import compare_assessments
 from toolassess.loading import EXAMPLE_PLAN
-from toolassess.portfolio import summarize_portfolio
+from toolassess.models.assessment import Assessment
+from toolassess.portfolio import digest, summarize_portfolio
 from toolassess.render.json import render_json
 from toolassess.render.pdf import render_pdf
 from toolassess.verify import verify_report
@@ -82,8 +83,7 @@ def test_compare_cli_formats_and_fail_on(workdir, invoke, tmp_path):
 
 def test_portfolio_aggregates_on_a_small_known_set():
     plans = sorted((ROOT / "examples" / "portfolio").glob("*.yaml"))
-    assessments = [(str(p), assess_file(p)) for p in plans]
-    portfolio = summarize_portfolio(assessments)
+    portfolio = summarize_portfolio([digest(str(p), assess_file(p)) for p in plans])
     assert portfolio.plans == len(plans) == 6
     usage = {s.key: s.plans for s in portfolio.tool_usage}
     assert usage["sms"] == 4 and usage["tchap"] == 2 and usage["whatsapp"] == 2
@@ -100,7 +100,22 @@ def test_assess_a_folder_writes_every_plan_and_the_portfolio(workdir, invoke):
     assert result.exit_code == 0, result.stderr
     names = {p.name for p in (workdir / "reports").iterdir()}
     assert {"portfolio.json", "portfolio.md", "commune-a-planner-fr.json", "hospital-planner-en.json"} <= names
-    assert json.loads((workdir / "reports" / "portfolio.json").read_text(encoding="utf-8"))["plans"] == 6
+    portfolio = json.loads((workdir / "reports" / "portfolio.json").read_text(encoding="utf-8"))
+    assert portfolio["plans"] == 6
+    # The workers send the parent only digests; the portfolio is the same rebuilt from the plans' JSON reports.
+    plans = sorted((ROOT / "examples" / "portfolio").glob("*.yaml"))
+    rebuilt = summarize_portfolio(
+        [
+            digest(
+                str(p),
+                Assessment.model_validate_json((workdir / "reports" / f"{p.stem}-planner-{lang}.json").read_bytes()),
+            )
+            for p in plans
+            for lang in ("fr", "en")
+            if (workdir / "reports" / f"{p.stem}-planner-{lang}.json").is_file()
+        ]
+    )
+    assert json.loads(render_json(rebuilt)) == portfolio
 
 
 def test_a_bad_plan_in_a_portfolio_is_reported_and_the_others_written(workdir, invoke):

@@ -364,9 +364,16 @@ def _portfolio(
     from rich.progress import Progress
 
     from toolassess.assess import load_shared
-    from toolassess.models.assessment import Assessment
     from toolassess.output import write_atomically
-    from toolassess.portfolio import PlanJob, assess_job, expand_plans, prepare, run_parallel, summarize_portfolio
+    from toolassess.portfolio import (
+        PlanDigest,
+        PlanJob,
+        assess_job,
+        expand_plans,
+        prepare,
+        run_parallel,
+        summarize_portfolio,
+    )
     from toolassess.render import ReportFormat
     from toolassess.render.json import render_json
     from toolassess.render.portfolio import portfolio_view, render_portfolio_markdown, render_portfolio_pdf
@@ -380,17 +387,17 @@ def _portfolio(
         for p in plan_files
     ]
     console = Console(stderr=True)
-    done: list[tuple[str, Assessment]] = []
+    done: list[PlanDigest] = []
     errors: list[str] = []
     with Progress(console=console, transient=True) as progress:
         task = progress.add_task(f"Assessing {len(jobs)} plans", total=len(jobs))
-        for job, status, payload in run_parallel(jobs, assess_job, workers):
+        for _job, status, payload in run_parallel(jobs, assess_job, workers):
             if status == "ok":
-                done.append((str(job.plan), Assessment.model_validate_json(payload)))
+                done.append(PlanDigest.model_validate_json(payload))
             else:
                 errors.append(payload)
             progress.advance(task)
-    done.sort(key=lambda item: item[0])
+    done.sort(key=lambda d: d.file)
     for message in errors:
         typer.echo(message, err=True)
     portfolio = summarize_portfolio(done)
@@ -398,7 +405,7 @@ def _portfolio(
     write_atomically(folder / "portfolio.json", render_json(portfolio).encode("utf-8"))
     write_atomically(folder / "portfolio.md", render_portfolio_markdown(portfolio).encode("utf-8"))
     if ReportFormat.PDF in wanted and done:
-        first = done[0][1]
+        first = done[0]
         title = f"{len(done)} plans"
         write_atomically(
             folder / "portfolio.pdf",
@@ -410,7 +417,7 @@ def _portfolio(
     )
     if errors:
         raise typer.Exit(2)
-    return [f for _, a in done for f in a.findings]
+    return [f for d in done for f in d.findings]
 
 
 def _formats(formats: str) -> list[Any]:

@@ -1,6 +1,7 @@
 """Portfolio mode: many plans assessed in parallel, one report each, and what the plans have in common.
 
-Aggregates read only the Assessments (pure), so the portfolio report can be rebuilt from JSON files.
+Aggregates read only a digest of each Assessment (pure), so the portfolio report can be rebuilt from the
+plans' JSON reports; the parent never holds every Assessment at once.
 """
 
 from __future__ import annotations
@@ -10,15 +11,17 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 
 from toolassess.assess import SharedInputs
 from toolassess.errors import ToolassessError
-from toolassess.models.assessment import Assessment
+from toolassess.models.assessment import Assessment, ComponentEntry, ToolSheetEntry
 from toolassess.models.base import Model
-from toolassess.models.findings import FindingKind
+from toolassess.models.findings import Finding, FindingKind
 
 
 class Share(Model):
@@ -66,6 +69,22 @@ INFRASTRUCTURE = {"power", "mobile-network", "fixed-network", "internet"}
 """Component kinds nearly every plan shares; listed after vendor platforms, clouds and push services."""
 
 
+class PlanDigest(Model):
+    """What the portfolio keeps of one assessment (the whole Assessment is ~1.5 MB in memory per plan)."""
+
+    file: str
+    plan: str
+    lang: Literal["fr", "en"]
+    assessed_on: date
+    tools_used: list[str] = Field(description="the tools of the plan's channels")
+    backup_components: list[str] = Field(description="everything the backup channels depend on")
+    never_tested: list[str]
+    names: dict[str, str] = Field(description="tool and component id → name, for those listed above")
+    kinds: dict[str, str]
+    findings: list[Finding]
+    first_tool: str | None
+
+
 def _closure(assessment: Assessment, tool: str) -> set[str]:
     below: dict[str, list[str]] = {}
     for edge in assessment.dependency_edges:
@@ -80,9 +99,33 @@ def _closure(assessment: Assessment, tool: str) -> set[str]:
     return seen
 
 
-def summarize_portfolio(assessments: Sequence[tuple[str, Assessment]]) -> Portfolio:
+def digest(file: str, assessment: Assessment) -> PlanDigest:
+    """The part of an assessment the portfolio aggregates (pure: rebuildable from assessment JSON files)."""
+    tools_used = list(dict.fromkeys(c.tool for c in assessment.channels))
+    backup_components: set[str] = set()
+    for channel in assessment.channels:
+        if channel.role == "backup":
+            backup_components |= _closure(assessment, channel.tool)
+    entries: dict[str, ComponentEntry | ToolSheetEntry] = {**assessment.components, **assessment.tools}
+    named = [key for key in [*tools_used, *sorted(backup_components)] if key in entries]
+    return PlanDigest(
+        file=file,
+        plan=assessment.plan,
+        lang=assessment.lang,
+        assessed_on=assessment.assessed_on,
+        tools_used=tools_used,
+        backup_components=sorted(backup_components),
+        never_tested=[c.tool for c in assessment.channels if c.last_tested is None],
+        names={key: entries[key].name for key in named},
+        kinds={key: entries[key].kind for key in named},
+        findings=assessment.findings,
+        first_tool=assessment.scores[0].tool if assessment.scores else None,
+    )
+
+
+def summarize_portfolio(digests: Sequence[PlanDigest]) -> Portfolio:
     """Concentration of tools and components, shared false redundancies, uncovered and untested plans."""
-    total = len(assessments)
+    total = len(digests)
     tools: Counter[str] = Counter()
     backups: Counter[str] = Counter()
     names: dict[str, str] = {}
@@ -90,30 +133,24 @@ def summarize_portfolio(assessments: Sequence[tuple[str, Assessment]]) -> Portfo
     redundancies: Counter[tuple[str, ...]] = Counter()
     shared_by_pair: dict[tuple[str, ...], set[str]] = {}
     lines = []
-    for file, a in assessments:
-        tools.update({c.tool for c in a.channels})
-        names.update({t: entry.name for t, entry in a.tools.items()})
-        names.update({c: entry.name for c, entry in a.components.items()})
-        kinds.update({t: entry.kind for t, entry in a.tools.items()})
-        kinds.update({c: entry.kind for c, entry in a.components.items()})
-        backup_components: set[str] = set()
-        for channel in a.channels:
-            if channel.role == "backup":
-                backup_components |= _closure(a, channel.tool)
-        backups.update(backup_components)
-        for f in a.findings:
+    for d in digests:
+        tools.update(d.tools_used)
+        backups.update(d.backup_components)
+        names.update(d.names)
+        kinds.update(d.kinds)
+        for f in d.findings:
             if f.kind is FindingKind.FALSE_REDUNDANCY:
                 pair = tuple(sorted(f.tools))
                 redundancies[pair] += 1
                 shared_by_pair.setdefault(pair, set()).update(f.components)
         lines.append(
             PlanLine(
-                plan=a.plan,
-                file=file,
-                high_findings=sum(1 for f in a.findings if f.severity.value == "high" and not f.accepted),
-                uncovered=[f.message for f in a.findings if f.kind is FindingKind.UNCOVERED_PURPOSE],
-                never_tested=[c.tool for c in a.channels if c.last_tested is None],
-                first_tool=a.scores[0].tool if a.scores else None,
+                plan=d.plan,
+                file=d.file,
+                high_findings=sum(1 for f in d.findings if f.severity.value == "high" and not f.accepted),
+                uncovered=[f.message for f in d.findings if f.kind is FindingKind.UNCOVERED_PURPOSE],
+                never_tested=d.never_tested,
+                first_tool=d.first_tool,
             )
         )
 
@@ -178,7 +215,7 @@ def prepare(shared: SharedInputs) -> None:
 
 
 def assess_job(job: PlanJob) -> tuple[str, str]:
-    """Assess one plan and write its reports: ('ok', assessment JSON) or ('error', one-line message)."""
+    """Assess one plan and write its reports: ('ok', the plan's digest as JSON) or ('error', one-line message)."""
     from toolassess.assess import build_assessment, inputs_for_plan
     from toolassess.output import report_paths, write_reports
     from toolassess.render import ReportFormat
@@ -191,10 +228,10 @@ def assess_job(job: PlanJob) -> tuple[str, str]:
             inputs.plan = inputs.plan.model_copy(update={"lang": job.lang})
         assessment = build_assessment(inputs)
         paths = report_paths(job.plan.stem, list(job.formats), job.audience, assessment.lang, job.out_dir)
-        json_bytes = write_reports(
+        write_reports(
             inputs, assessment, [ReportFormat(f) for f in job.formats], Audience(job.audience), paths, job.template_dir
         )
-        return "ok", json_bytes.decode("utf-8")
+        return "ok", digest(str(job.plan), assessment).model_dump_json()
     except ToolassessError as error:
         return "error", str(error)
 
@@ -205,7 +242,7 @@ def run_parallel(
     """Run `worker` on each job in processes (all cores by default); yield (job, status, payload) as they end.
 
     Workers are forked after the catalogue and criteria are loaded, so each inherits them instead of
-    reloading. A worker returns ('ok', assessment JSON) or ('error', one-line message).
+    reloading. A worker returns ('ok', JSON payload) or ('error', one-line message).
     """
     count = workers or os.cpu_count() or 1
     if count == 1:

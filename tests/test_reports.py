@@ -142,6 +142,17 @@ def test_pdf_holds_red_flags_tools_and_hashes(pdfs, lang, words):
     assert plan_hash in text.replace(" ", "")
 
 
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_pdf_opens_on_its_cover_and_no_page_is_empty(pdfs, lang):
+    from pypdf import PdfReader
+
+    path, assessment = pdfs[lang]
+    pages = [" ".join(page.extract_text().split()) for page in PdfReader(path).pages]
+    assert assessment.plan in pages[0]  # the cover is page 1 (running strings once pushed it to page 2)
+    running_only = [n for n, text in enumerate(pages, 1) if len(text) < 120]
+    assert not running_only, f"pages with only headers and footers: {running_only}"
+
+
 def test_pdf_is_byte_identical_with_source_date_epoch(pdfs):
     assert pdfs["fr"][0].read_bytes() == pdfs["again"]
 

@@ -190,3 +190,20 @@ def test_verify_refuses_a_pdf_without_attachments(tmp_path, invoke):
     assert result.exit_code == 2 and "no assessment.json attached" in result.stderr
     (tmp_path / "junk.pdf").write_bytes(os.urandom(64))
     assert invoke("verify", str(tmp_path / "junk.pdf")).exit_code == 2
+
+
+def test_the_audit_trail_records_one_path_however_it_is_typed(workdir, invoke):
+    import shutil
+
+    shutil.copy(EXAMPLE_PLAN, workdir / "plan.yaml")
+    (workdir / "sub").mkdir()
+    outputs = []
+    for n, typed in enumerate(("plan.yaml", "./plan.yaml", "sub/../plan.yaml")):
+        formats = "json,pdf" if typed == "./plan.yaml" else "json"  # the PDF's attachments are named by it too
+        result = invoke("assess", typed, "--format", formats, "--out", f"out-{n}")
+        assert result.exit_code == 0, result.stderr
+        report = json.loads((workdir / f"out-{n}" / "plan-planner-fr.json").read_text(encoding="utf-8"))
+        assert report["inputs"]["files"][0]["path"] == "plan.yaml"
+        outputs.append(report)
+    assert outputs[0] == outputs[1] == outputs[2]
+    assert invoke("verify", "out-1/plan-planner-fr.pdf").exit_code == 0

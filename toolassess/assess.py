@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import posixpath
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -127,9 +129,14 @@ def analyse_plan_redundancy(inputs: AssessmentInputs, max_order: int = 3) -> Red
     )
 
 
+def recorded_path(doc: YamlDocument) -> str:
+    """An input's path as the audit trail records it: as typed, normalised (`./p.yaml` and `p.yaml` are one file)."""
+    return doc.path if doc.path.startswith("<") else posixpath.normpath(doc.path.replace(os.sep, "/"))
+
+
 def _file_entries(inputs: AssessmentInputs) -> list[InputFile]:
     def entry(doc: YamlDocument, kind: str) -> InputFile:
-        return InputFile(path=doc.path, kind=kind, sha256=hashlib.sha256(doc.raw).hexdigest())
+        return InputFile(path=recorded_path(doc), kind=kind, sha256=hashlib.sha256(doc.raw).hexdigest())
 
     files = [entry(inputs.plan_doc, "plan")]
     files += [entry(d, "catalog") for d in inputs.loaded_catalog.files]
@@ -333,5 +340,5 @@ def build_assessment(inputs: AssessmentInputs, max_order: int = 3) -> Assessment
 def input_attachments(inputs: AssessmentInputs, assessment_json: bytes) -> list[tuple[str, bytes]]:
     """The files to embed in an archival PDF: every input (built-in ones under <builtin>/) and the JSON."""
     docs = [inputs.plan_doc, *inputs.loaded_catalog.files, *inputs.criteria.files, *inputs.scenarios.files]
-    attachments = [(doc.path.replace("/", "__"), doc.raw) for doc in docs]
+    attachments = [(recorded_path(doc).replace("/", "__"), doc.raw) for doc in docs]
     return [*attachments, ("assessment.json", assessment_json)]

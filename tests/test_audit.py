@@ -207,3 +207,27 @@ def test_the_audit_trail_records_one_path_however_it_is_typed(workdir, invoke):
         outputs.append(report)
     assert outputs[0] == outputs[1] == outputs[2]
     assert invoke("verify", "out-1/plan-planner-fr.pdf").exit_code == 0
+
+
+def test_verify_replays_each_catalog_layer_in_order(workdir, invoke):
+    """Two --catalog folders defining the same tool: the later one wins, and verify must replay them so."""
+    import shutil
+
+    shutil.copy(EXAMPLE_PLAN, workdir / "plan.yaml")
+    for folder, name in (("first", "Radio A"), ("second", "Radio B")):
+        (workdir / folder).mkdir()
+        (workdir / folder / "radio.yaml").write_text(
+            f"id: town-radio\nname: {name}\nkind: radio\ndeployment: the town's own VHF sets\n"
+            "purposes: [communication]\ndepends_on: power-grid\n"
+            "facts:\n  works_on_2g_edge: {value: false, source: 'Town radio manual', checked: 2026-01-10}\n"
+        )
+    result = invoke(
+        "assess", "plan.yaml", "--catalog", "first", "--catalog", "second", "--format", "json,pdf", "--out", "out"
+    )
+    assert result.exit_code == 0, result.stderr
+    report = json.loads((workdir / "out" / "plan-planner-fr.json").read_text(encoding="utf-8"))
+    layers = {f["path"]: f["layer"] for f in report["inputs"]["files"] if f["kind"] == "catalog"}
+    assert layers["first/radio.yaml"] == 1 and layers["second/radio.yaml"] == 2
+    assert report["inputs"]["catalog_version"].count("+") == 2
+    verified = invoke("verify", "out/plan-planner-fr.pdf")
+    assert verified.exit_code == 0, verified.stdout

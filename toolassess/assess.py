@@ -135,11 +135,11 @@ def recorded_path(doc: YamlDocument) -> str:
 
 
 def _file_entries(inputs: AssessmentInputs) -> list[InputFile]:
-    def entry(doc: YamlDocument, kind: str) -> InputFile:
-        return InputFile(path=recorded_path(doc), kind=kind, sha256=hashlib.sha256(doc.raw).hexdigest())
+    def entry(doc: YamlDocument, kind: str, layer: int | None = None) -> InputFile:
+        return InputFile(path=recorded_path(doc), kind=kind, sha256=hashlib.sha256(doc.raw).hexdigest(), layer=layer)
 
     files = [entry(inputs.plan_doc, "plan")]
-    files += [entry(d, "catalog") for d in inputs.loaded_catalog.files]
+    files += [entry(d, "catalog", n) for n, layer in enumerate(inputs.loaded_catalog.layers) for d in layer]
     files += [entry(d, "criteria") for d in inputs.criteria.files]
     files += [entry(d, "scenarios") for d in inputs.scenarios.files]
     return files

@@ -15,8 +15,9 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from toolassess.errors import ToolassessError
-from toolassess.models.assessment import Assessment
+from toolassess.models.assessment import Assessment, InputFile
 from toolassess.models.base import Model
+from toolassess.yamlsource import YamlDocument
 
 
 class Check(Model):
@@ -121,6 +122,15 @@ def verify_report(path: Path) -> Verification:
     return Verification(report=str(path), ok=all(c.ok for c in checks), checks=checks)
 
 
+def _catalog_layers(entries: list[tuple[InputFile, YamlDocument]]) -> list[list[YamlDocument]]:
+    """The catalogue layers as the assessment loaded them (reports without layer numbers: built-in, then the rest)."""
+    layers: dict[int, list[YamlDocument]] = {}
+    for entry, doc in entries:
+        layer = entry.layer if entry.layer is not None else (0 if doc.path.startswith("<builtin>/") else 1)
+        layers.setdefault(layer, []).append(doc)
+    return [layers[n] for n in sorted(layers)]
+
+
 def _recompute(assessment: Assessment, attached: dict[str, bytes]) -> bytes:
     from toolassess.assess import AssessmentInputs, build_assessment
     from toolassess.loading import LoadedScenarios, build_catalog, build_criteria, check_plan, check_scenarios
@@ -129,7 +139,7 @@ def _recompute(assessment: Assessment, attached: dict[str, bytes]) -> bytes:
 
     with tempfile.TemporaryDirectory() as folder:
 
-        def docs(kind: str) -> list:  # type: ignore[type-arg]
+        def entries(kind: str) -> list[tuple[InputFile, YamlDocument]]:
             result = []
             for index, entry in enumerate(f for f in assessment.inputs.files if f.kind == kind):
                 content = attached.get(entry.path.replace("/", "__"))
@@ -137,14 +147,14 @@ def _recompute(assessment: Assessment, attached: dict[str, bytes]) -> bytes:
                     continue
                 file = Path(folder) / f"{kind}-{index}.yaml"
                 file.write_bytes(content)
-                result.append(read_yaml(file, entry.path))
+                result.append((entry, read_yaml(file, entry.path)))
             return result
 
+        def docs(kind: str) -> list[YamlDocument]:
+            return [doc for _, doc in entries(kind)]
+
         try:
-            catalog_docs = docs("catalog")
-            builtin = [d for d in catalog_docs if d.path.startswith("<builtin>/")]
-            overrides = [d for d in catalog_docs if not d.path.startswith("<builtin>/")]
-            loaded_catalog = build_catalog([builtin, overrides] if overrides else [builtin])
+            loaded_catalog = build_catalog(_catalog_layers(entries("catalog")))
             criteria = build_criteria(docs("criteria"))
             scenarios = LoadedScenarios(
                 check_scenarios(docs("scenarios"), loaded_catalog.catalog).scenarios, docs("scenarios")

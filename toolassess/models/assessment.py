@@ -18,6 +18,7 @@ class InputFile(Model):
     path: str
     kind: Literal["plan", "catalog", "criteria", "profile", "components", "scenarios"]
     sha256: str
+    layer: int | None = Field(None, description="catalogue files: 0 built-in, then each --catalog folder in order")
 
 
 class Inputs(Model):

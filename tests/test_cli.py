@@ -134,7 +134,7 @@ def test_installed_command_runs_as_a_subprocess():
         ["redundancy", "toolassess/examples/exampleville.yaml"],
     ],
 )
-@pytest.mark.parametrize("columns", [80, 200])
+@pytest.mark.parametrize("columns", [60, 80, 130, 148, 200])
 def test_terminal_views_fit_without_cutting_cells(runner, monkeypatch, args, columns):
     from toolassess.cli import app
 
@@ -146,3 +146,5 @@ def test_terminal_views_fit_without_cutting_cells(runner, monkeypatch, args, col
     assert max(len(line) for line in lines) <= columns
     # Rich marks a cell it had to cut with "…" right before the cell's right border.
     assert not [line for line in lines if "… │" in line or "… ┃" in line]
+    table = [line for line in lines if line.startswith(("│", "┃"))]
+    assert not [line for line in table if not line.rstrip().endswith(("│", "┃"))]  # no right-hand column cropped

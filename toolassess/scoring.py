@@ -202,7 +202,7 @@ def _score_row(
     totals: dict[str, list[float]] = {}  # area → [Σ weight × score, Σ weight]
     numerator = denominator = 0.0
     unknowns = 0
-    for index, entry in enumerate(compiled):
+    for entry in compiled:
         criterion = entry.criterion
         evidence = list(entry.pick(evidence_by_fact))
         if entry.applies_to is not None and tool.kind not in entry.applies_to:
@@ -211,7 +211,7 @@ def _score_row(
             weight = entry.weight
             # A criterion's outcome depends only on the values of the facts it reads: tools sharing them
             # (common in large portfolios) share the evaluation.
-            signature = (index, entry.pick(frozen_by_fact))
+            signature = (id(entry), entry.pick(frozen_by_fact))
             outcome = outcomes.get(signature) if outcomes is not None else None
             if outcome is None:
                 outcome = _level_outcome(entry, view, evidence, lang)
@@ -385,7 +385,8 @@ def _score_tools(
                 criteria=row.results,
             )
         )
-    return ScoreResult(profile=profile.id, lang=lang, scores=scores, robustness=robustness)
+    areas = list(dict.fromkeys(entry.area for entry in compiled))
+    return ScoreResult(profile=profile.id, lang=lang, areas=areas, scores=scores, robustness=robustness)
 
 
 def _rank(scores: Sequence[float], excluded: Sequence[bool], names: Sequence[str]) -> list[int]:

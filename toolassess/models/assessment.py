@@ -113,6 +113,7 @@ class ScoreResult(Model):
 
     profile: str
     lang: Literal["fr", "en"]
+    areas: list[str] = Field(default_factory=list, description="the criteria areas, in the criteria's order")
     scores: list[ToolScore]
     robustness: RankRobustness | None
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
-from rich.measure import Measurement
 from rich.padding import Padding
+from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
@@ -43,22 +43,39 @@ def _value_text(value: Any) -> str:
 
 
 class Fitted:
-    """A wide table when the terminal can show every column whole, else a narrow layout of the same facts.
+    """The first layout that shows every cell whole at the terminal's width; the last one always fits (cards).
 
-    Rich squeezes a table that is too wide by cutting every cell to "…" — unreadable at 80 columns.
+    Rich squeezes a table that is too wide by cutting cells to "…" or cropping the right-hand columns.
     """
 
-    def __init__(self, wide: Table, narrow: RenderableType) -> None:
-        self.wide = wide
-        self.narrow = narrow
+    def __init__(self, *layouts: RenderableType) -> None:
+        self.layouts = layouts
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        yield self.wide if _fits(console, options, self.wide) else self.narrow
+        for layout in self.layouts[:-1]:
+            if not isinstance(layout, Table) or _fits(console, options, layout):
+                yield layout
+                return
+        yield self.layouts[-1]
 
 
 def _fits(console: Console, options: ConsoleOptions, table: Table) -> bool:
-    """Whether the table's columns get their minimum width (measured unbounded: Rich caps it at the width)."""
-    return Measurement.get(console, options.update_width(100_000), table).minimum <= options.max_width
+    """Whether the table, rendered at this width, keeps within it and shows every word of every cell unbroken.
+
+    Rendering is the only reliable test: Rich's measurements ignore column minimum widths and its shrinking.
+    """
+    lines = console.render_lines(table, options, pad=False)
+    if any(Segment.get_line_length(line) > options.max_width for line in lines):
+        return False
+    shown = "\n".join("".join(segment.text for segment in line) for line in lines)
+    for column in table.columns:
+        if column.overflow == "fold":  # folding breaks long words (URLs) but keeps every character
+            continue
+        for cell in (column.header, *column.cells):
+            words = cell.plain.split() if isinstance(cell, Text) else str(cell).split()
+            if any(word not in shown for word in words):
+                return False
+    return True
 
 
 def tools_table(summaries: list[ToolSummary]) -> Fitted:
@@ -77,19 +94,21 @@ def tools_table(summaries: list[ToolSummary]) -> Fitted:
     narrow.add_column("kind", no_wrap=True)
     narrow.add_column("facts", justify="right", no_wrap=True)
     narrow.add_column("oldest check", no_wrap=True)
+    cards: list[RenderableType] = [Text(title, style="italic")]
     for s in summaries:
         f = s.facts
         oldest = str(f.oldest_check or "—")
-        wide.add_row(
-            s.id,
-            Text(s.name),
-            s.kind,
-            ", ".join(p.value for p in s.purposes),
-            *(str(n) for n in (f.sourced, f.stale, f.unsourced, f.unknown, f.not_recorded)),
-            oldest,
-        )
+        purposes = ", ".join(p.value for p in s.purposes)
+        counts = (f.sourced, f.stale, f.unsourced, f.unknown, f.not_recorded)
+        wide.add_row(s.id, Text(s.name), s.kind, purposes, *(str(n) for n in counts), oldest)
         narrow.add_row(s.id, s.kind, f"{f.sourced} / {f.stale} / {f.unsourced} / {f.unknown}", oldest)
-    return Fitted(wide, narrow)
+        cards.append(Text.assemble((s.id, "bold"), f"  {s.kind}"))
+        facts = (
+            f"facts: {f.sourced} sourced, {f.stale} stale, {f.unsourced} unsourced, {f.unknown} unknown, "
+            f"{f.not_recorded} not recorded; oldest check {oldest}"
+        )
+        cards.append(Padding(Text.assemble(s.name, f"\n{purposes}", (f"\n{facts}", "dim")), (0, 0, 0, 4)))
+    return Fitted(wide, narrow, Group(*cards))
 
 
 def tool_sheet_view(sheet: ToolSheet) -> Group:
@@ -188,7 +207,10 @@ def score_view(result: ScoreResult, max_reasons: int = 4) -> ScoreView:
 
 
 class ScoreView:
-    """The ranking laid out for the terminal's width: one table when it fits, else ranking + area tables.
+    """The ranking laid out for the terminal's width, with every cell whole.
+
+    One table when it fits; else a ranking without the area columns (gates move to the notes) followed by
+    area tables; below ~60 columns, ranking cards.
 
     Ten area columns beside the ranking need ~150 columns; squeezed into 80 Rich cut every cell to "…".
     """
@@ -196,47 +218,62 @@ class ScoreView:
     def __init__(self, result: ScoreResult, max_reasons: int) -> None:
         self.result = result
         self.max_reasons = max_reasons
-        # A tool skips areas that do not apply to its kind: order the union as the default criteria do.
-        seen = list(dict.fromkeys(area for s in result.scores for area in s.categories))
-        known = list(AREA_SHORT)
-        self.areas = sorted(seen, key=lambda area: known.index(area) if area in known else len(known))
+        # The criteria's order; a tool skips the areas that do not apply to its kind.
+        present = {area for s in result.scores for area in s.categories}
+        ordered = [area for area in result.areas if area in present]
+        self.areas = ordered + sorted(present - set(ordered))
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        wide = self._ranking(with_areas=True)
-        if _fits(console, options, wide):
+        wide = self._ranking(wide=True)
+        split = not _fits(console, options, wide)
+        if not split:
             yield wide
         else:
-            yield self._ranking(with_areas=False)
+            narrow = self._ranking(wide=False)
+            yield narrow if _fits(console, options, narrow) else self._ranking_cards()
             yield from self._areas_by_tool(console, options)
-        yield from self._notes()
+        yield from self._notes(gates=split)
 
-    def _ranking(self, with_areas: bool) -> Table:
-        # Every column but the gates keeps its width (no_wrap), so measuring the table tells whether it fits.
+    def _ranking(self, wide: bool) -> Table:
         table = Table(title=Text(f"Ranking — profile {self.result.profile}"), title_justify="left")
         table.add_column("#", justify="right", no_wrap=True)
         table.add_column("tool", no_wrap=True)
         table.add_column("score", justify="right", no_wrap=True)
-        for area in self.areas if with_areas else []:
+        areas = self.areas if wide else []
+        for area in areas:
             table.add_column(AREA_SHORT.get(area, area), justify="right", no_wrap=True)
-        table.add_column("gates failed", min_width=16, overflow="fold")
+        if wide:
+            table.add_column("gates failed", min_width=16)
         table.add_column("unknown", justify="right", no_wrap=True)
         table.add_column("keeps rank", justify="right", no_wrap=True)
         table.add_column("first", justify="right", no_wrap=True)
         for s in self.result.scores:
-            gates = Text(", ".join(s.gates_failed), style="red" if s.excluded else "yellow")
-            if s.gates_accepted:
-                gates.append(("; " if s.gates_failed else "") + "accepted: " + ", ".join(s.gates_accepted), style="dim")
             table.add_row(
                 str(s.rank),
                 Text(s.tool, style="bold" if s.rank == 1 else ""),
                 f"{s.score:.0f}",
-                *[_cell(s.categories.get(area)) for area in (self.areas if with_areas else [])],
-                gates,
+                *[_cell(s.categories.get(area)) for area in areas],
+                *([_gates(s)] if wide else []),
                 str(s.unknowns),
                 _percent(s.keeps_rank),
                 _percent(s.ranks_first),
             )
         return table
+
+    def _ranking_cards(self) -> Group:
+        lines: list[RenderableType] = [Text(f"Ranking — profile {self.result.profile}", style="italic")]
+        for s in self.result.scores:
+            lines.append(Text.assemble(f"{s.rank}. ", (s.tool, "bold"), f"  {s.score:.0f}"))
+            lines.append(
+                Padding(
+                    Text(
+                        f"unknown {s.unknowns}, keeps rank {_percent(s.keeps_rank)}, first {_percent(s.ranks_first)}",
+                        style="dim",
+                    ),
+                    (0, 0, 0, 4),
+                )
+            )
+        return Group(*lines)
 
     def _areas_by_tool(self, console: Console, options: ConsoleOptions) -> RenderResult:
         """Areas as rows and tools as columns, in as many tables as the width needs (in rank order)."""
@@ -262,7 +299,7 @@ class ScoreView:
             table.add_row(AREA_SHORT.get(area, area), *[_cell(s.categories.get(area)) for s in scores])
         return table
 
-    def _notes(self) -> RenderResult:
+    def _notes(self, gates: bool) -> RenderResult:
         robustness = self.result.robustness
         if robustness is not None:
             note = Text(
@@ -286,8 +323,20 @@ class ScoreView:
             line.append(f"{s.tool}: ", style="bold")
             if s.excluded:
                 line.append("excluded by a gate. ", style="red")
+            if gates and (s.gates_failed or s.gates_accepted):
+                line.append("gates: ")
+                line.append_text(_gates(s))
+                line.append(". ")
             line.append("; ".join(f"{c.id} — {c.explanation}" for c in weak) or "passes every criterion")
             yield line
+
+
+def _gates(score: ToolScore) -> Text:
+    """The gates a tool failed (red when they exclude it), then those the plan accepted."""
+    text = Text(", ".join(score.gates_failed), style="red" if score.excluded else "yellow")
+    if score.gates_accepted:
+        text.append(("; " if score.gates_failed else "") + "accepted: " + ", ".join(score.gates_accepted), style="dim")
+    return text
 
 
 def _cell(value: float | None) -> Text:

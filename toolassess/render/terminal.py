@@ -78,6 +78,11 @@ def _fits(console: Console, options: ConsoleOptions, table: Table) -> bool:
     return True
 
 
+def _card(heading: Text, body: Text) -> list[RenderableType]:
+    """A narrow-layout entry: a heading line, then its body indented under it."""
+    return [heading, Padding(body, (0, 0, 0, 4))]
+
+
 def tools_table(summaries: list[ToolSummary]) -> Fitted:
     """`tools list`: one line per tool with its fact counts."""
     title = "Tool catalogue"
@@ -102,12 +107,13 @@ def tools_table(summaries: list[ToolSummary]) -> Fitted:
         counts = (f.sourced, f.stale, f.unsourced, f.unknown, f.not_recorded)
         wide.add_row(s.id, Text(s.name), s.kind, purposes, *(str(n) for n in counts), oldest)
         narrow.add_row(s.id, s.kind, f"{f.sourced} / {f.stale} / {f.unsourced} / {f.unknown}", oldest)
-        cards.append(Text.assemble((s.id, "bold"), f"  {s.kind}"))
         facts = (
             f"facts: {f.sourced} sourced, {f.stale} stale, {f.unsourced} unsourced, {f.unknown} unknown, "
             f"{f.not_recorded} not recorded; oldest check {oldest}"
         )
-        cards.append(Padding(Text.assemble(s.name, f"\n{purposes}", (f"\n{facts}", "dim")), (0, 0, 0, 4)))
+        cards += _card(
+            Text.assemble((s.id, "bold"), f"  {s.kind}"), Text.assemble(s.name, f"\n{purposes}", (f"\n{facts}", "dim"))
+        )
     return Fitted(wide, narrow, Group(*cards))
 
 
@@ -144,7 +150,7 @@ def tool_sheet_view(sheet: ToolSheet) -> Group:
         body = value.copy()
         if line.source:
             body.append(f"\nsource: {line.source}", style="dim")
-        cards += [heading, Padding(body, (0, 0, 0, 4))]
+        cards += _card(heading, body)
     parts: list[Any] = [header, Fitted(table, Group(*cards))]
     if sheet.dependency_evidence:
         title = "Dependency evidence"
@@ -158,10 +164,7 @@ def tool_sheet_view(sheet: ToolSheet) -> Group:
             evidence.add_row(e["component"], Text(e.get("note") or ""), Text(e["source"]), str(e["checked"]))
             body = Text(e.get("note") or "")
             body.append(f"\nsource: {e['source']}", style="dim")
-            evidence_cards += [
-                Text.assemble((e["component"], "bold"), (f"  checked {e['checked']}", "dim")),
-                Padding(body, (0, 0, 0, 4)),
-            ]
+            evidence_cards += _card(Text.assemble((e["component"], "bold"), (f"  checked {e['checked']}", "dim")), body)
         parts.append(Fitted(evidence, Group(*evidence_cards)))
     return Group(*parts)
 
@@ -178,8 +181,10 @@ def criteria_table(lines: list[CriterionLine]) -> Fitted:
     for line in lines:
         origin = ", ".join(line.origin)
         wide.add_row(line.area, line.id, f"{line.weight:g}", Text(line.title), Text(origin))
-        cards.append(Text.assemble((line.id, "bold"), f"  {line.area}, weight {line.weight:g}"))
-        cards.append(Padding(Text.assemble(line.title, (f"\nfrom: {origin}", "dim")), (0, 0, 0, 4)))
+        cards += _card(
+            Text.assemble((line.id, "bold"), f"  {line.area}, weight {line.weight:g}"),
+            Text.assemble(line.title, (f"\nfrom: {origin}", "dim")),
+        )
     return Fitted(wide, Group(*cards))
 
 
@@ -263,15 +268,12 @@ class ScoreView:
     def _ranking_cards(self) -> Group:
         lines: list[RenderableType] = [Text(f"Ranking — profile {self.result.profile}", style="italic")]
         for s in self.result.scores:
-            lines.append(Text.assemble(f"{s.rank}. ", (s.tool, "bold"), f"  {s.score:.0f}"))
-            lines.append(
-                Padding(
-                    Text(
-                        f"unknown {s.unknowns}, keeps rank {_percent(s.keeps_rank)}, first {_percent(s.ranks_first)}",
-                        style="dim",
-                    ),
-                    (0, 0, 0, 4),
-                )
+            lines += _card(
+                Text.assemble(f"{s.rank}. ", (s.tool, "bold"), f"  {s.score:.0f}"),
+                Text(
+                    f"unknown {s.unknowns}, keeps rank {_percent(s.keeps_rank)}, first {_percent(s.ranks_first)}",
+                    style="dim",
+                ),
             )
         return Group(*lines)
 

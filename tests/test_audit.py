@@ -154,7 +154,12 @@ def test_verify_catches_a_doctored_assessment(report_pdf, tmp_path, invoke):
     _, inputs, assessment, _ = report_pdf
     doctored = assessment.model_copy(
         update={
-            "scores": [s.model_copy(update={"score": 99.0}) if s.tool == "whatsapp" else s for s in assessment.scores]
+            "scores": [
+                s.model_copy(update={"purposes": [p.model_copy(update={"score": 99.0}) for p in s.purposes]})
+                if s.tool == "whatsapp"
+                else s
+                for s in assessment.scores
+            ]
         }
     )
     forged_json = render_json(doctored).encode("utf-8")

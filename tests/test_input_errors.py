@@ -86,7 +86,7 @@ BAD_INPUTS = [
         "tool.yaml",
         "id: mytool\nname: My tool\nkind: messenger\ndeployment: test\npurposes: [communication]\n"
         "facts:\n  e2ee_groups: {value: yes}\n",
-        "tool.yaml:7:24: facts.e2ee_groups.value: expected one of 'default', 'opt-in', 'none' or 'not-applicable' (got True)",
+        "tool.yaml:7:24: facts.e2ee_groups.value: expected one of 'default', 'opt-in' or 'none' (got True)",
     ),
     (
         "tool.yaml",
@@ -98,7 +98,8 @@ BAD_INPUTS = [
         "tool.yaml",
         "id: mytool\nname: My tool\nkind: messenger\ndeployment: test\npurposes: [communication]\n"
         "facts:\n  sso: {value: true, unknown: not documented}\n",
-        "tool.yaml:7:8: facts.sso: a fact needs either 'value' or 'unknown' (with the reason), not both",
+        "tool.yaml:7:8: facts.sso: a fact needs exactly one of 'value', 'unknown' (with the reason) or"
+        " 'not_applicable' (with the reason)",
     ),
     (
         "components.yaml",

@@ -236,7 +236,7 @@ def test_report_command_writes_dpo_english_files(workdir, invoke):
     written = sorted(p.name for p in (workdir / "reports").iterdir())
     assert written == [f"exampleville-dpo-en.{ext}" for ext in ("csv", "html", "json", "md")]
     data = json.loads((workdir / "reports" / "exampleville-dpo-en.json").read_text(encoding="utf-8"))
-    assert data["schema_version"] == 1 and data["lang"] == "en"
+    assert data["schema_version"] == 2 and data["lang"] == "en"
     assert "Data protection overview" in (workdir / "reports" / "exampleville-dpo-en.html").read_text(encoding="utf-8")
 
 

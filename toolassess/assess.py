@@ -34,6 +34,7 @@ from toolassess.models.assessment import (
     ComponentEntry,
     DependencyEdge,
     FactStatus,
+    GateOutcome,
     InputFile,
     Inputs,
     RedundancyResult,
@@ -175,22 +176,53 @@ def fact_findings(inputs: AssessmentInputs, tool_ids: Sequence[str]) -> list[Fin
 
 
 def gate_findings(scores: ScoreResult, inputs: AssessmentInputs) -> list[Finding]:
-    """A finding per failed gate (accepted ones marked)."""
+    """A finding per gate a tool fails (accepted ones marked), and per gate the catalogue cannot decide.
+
+    A gate on an unknown fact is never a failure: it is "to verify", with the facts to ask the vendor about.
+    A gate checked for several purposes gives one finding.
+    """
     _ = gettext_for(inputs.plan.lang)
+    lang = inputs.plan.lang
     profile = inputs.criteria.profile(inputs.plan.profile)
     gates = {gate.criterion: gate for gate in profile.gates}
+    titles = {criterion.id: criterion.title.get(lang) for _area, criterion in inputs.criteria.criteria()}
     findings = []
     for score in scores.scores:
-        for criterion_id in [*score.gates_failed, *score.gates_accepted]:
+        checks = {
+            (check.criterion, check.outcome): check
+            for entry in score.purposes
+            for check in entry.gates
+            if check.outcome in (GateOutcome.FAILED, GateOutcome.ACCEPTED, GateOutcome.TO_VERIFY)
+        }
+        for (criterion_id, outcome), check in checks.items():
             gate = gates[criterion_id]
             result = next(c for c in score.criteria if c.id == criterion_id)
+            if outcome is GateOutcome.TO_VERIFY:
+                findings.append(
+                    Finding(
+                        kind=FindingKind.GATE_TO_VERIFY,
+                        severity=Severity.MEDIUM if gate.action == "exclude" else Severity.LOW,
+                        tools=[score.tool],
+                        message=_(
+                            "{tool}: the gate {criterion} of profile {profile} cannot be checked — the catalogue "
+                            "does not know {facts}. To verify with the vendor before relying on it: {question}."
+                        ).format(
+                            tool=score.tool,
+                            criterion=criterion_id,
+                            profile=profile.id,
+                            facts=", ".join(check.ask),
+                            question=titles.get(criterion_id, criterion_id),
+                        ),
+                    )
+                )
+                continue
             action = _("excluded") if gate.action == "exclude" else _("warning")
             findings.append(
                 Finding(
                     kind=FindingKind.GATE_FAILED,
                     severity=Severity.HIGH if gate.action == "exclude" else Severity.MEDIUM,
                     tools=[score.tool],
-                    accepted=criterion_id in score.gates_accepted,
+                    accepted=outcome is GateOutcome.ACCEPTED,
                     message=_(
                         "{tool} fails the gate {criterion} of profile {profile} ({action}): {explanation} "
                         "(needs {needed}, has {score}). {reason}."
@@ -201,8 +233,8 @@ def gate_findings(scores: ScoreResult, inputs: AssessmentInputs) -> list[Finding
                         action=action,
                         explanation=result.explanation,
                         needed=gate.min_score,
-                        score=f"{result.score:g}",
-                        reason=_sentence(gate.reason.get(inputs.plan.lang)),
+                        score=f"{result.score or 0:g}",
+                        reason=_sentence(gate.reason.get(lang)),
                     ),
                 )
             )
@@ -288,6 +320,7 @@ def build_assessment(inputs: AssessmentInputs, max_order: int = 3) -> Assessment
             facts_stale=counts.stale,
             facts_unsourced=counts.unsourced,
             facts_unknown=counts.unknown + counts.not_recorded,
+            facts_not_applicable=counts.not_applicable,
         )
     return Assessment(
         plan=plan.name,
@@ -322,7 +355,7 @@ def build_assessment(inputs: AssessmentInputs, max_order: int = 3) -> Assessment
             for r in plan.accepted_risks
         ],
         scores=scores.scores,
-        robustness=scores.robustness,
+        rankings=scores.rankings,
         findings=findings,
         cut_sets=redundancy.cut_sets,
         scenarios=redundancy.scenarios,

@@ -36,6 +36,7 @@ class FactCounts(Model):
     stale: int
     unsourced: int
     unknown: int
+    not_applicable: int = Field(description="declared not applicable to this tool, with a reason")
     not_recorded: int
     oldest_check: date | None
 
@@ -55,6 +56,7 @@ class FactLine(Model):
 
     value: Any = None
     unknown: str | None = None
+    not_applicable: str | None = None
     source: str | None = None
     checked: date | None = None
     note: str | None = None
@@ -85,6 +87,7 @@ def count_facts(tool: ToolProfile, as_of: date, stale_after_days: int) -> FactCo
         stale=statuses[FactStatus.STALE],
         unsourced=statuses[FactStatus.UNSOURCED],
         unknown=statuses[FactStatus.UNKNOWN],
+        not_applicable=statuses[FactStatus.NOT_APPLICABLE],
         not_recorded=len(FACT_NAMES) - len(recorded),
         oldest_check=min(checks, default=None),
     )
@@ -117,6 +120,7 @@ def tool_sheet(catalog: Catalog, tool_id: str, as_of: date, stale_after_days: in
         facts[name] = FactLine(
             value=value,
             unknown=fact.unknown,
+            not_applicable=fact.not_applicable,
             source=fact.source,
             checked=fact.checked,
             note=fact.note,

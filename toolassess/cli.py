@@ -235,14 +235,28 @@ def score(
     catalog: CatalogOption = None,
     lang: LangOption = "en",
     stale_after: StaleOption = 365,
+    purpose: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--purpose",
+            help="communication, notification or public-information (repeatable; default: each purpose present)",
+        ),
+    ] = None,
     fmt: FormatOption = OutputFormat.TABLE,
 ) -> None:
-    """Rank tools against the criteria of a profile, with explanations, evidence and rank robustness."""
+    """Rank tools per purpose against the criteria of a profile, with explanations, evidence and robustness."""
     from toolassess.freshness import today
     from toolassess.loading import load_catalog, load_criteria, resolve_profile, resolve_tools
+    from toolassess.models.catalog import Purpose
+    from toolassess.models.criteria import did_you_mean
     from toolassess.render.terminal import score_view
     from toolassess.scoring import score_tools
 
+    purposes = []
+    for name in purpose or []:
+        if name not in {p.value for p in Purpose}:
+            raise UsageError(f"--purpose: unknown purpose '{name}'{did_you_mean(name, [p.value for p in Purpose])}")
+        purposes.append(Purpose(name))
     catalog_data = load_catalog(catalog or []).catalog
     criteria_set = load_criteria(criteria)
     result = score_tools(
@@ -252,6 +266,7 @@ def score(
         lang=_lang(lang),
         as_of=today(),
         stale_after_days=stale_after,
+        purposes=purposes or None,
     )
     if fmt is OutputFormat.JSON:
         _print(result.scores, fmt)

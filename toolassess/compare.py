@@ -6,15 +6,16 @@ from typing import Any
 
 from pydantic import Field
 
-from toolassess.models.assessment import Assessment
+from toolassess.models.assessment import Assessment, GateOutcome
 from toolassess.models.base import Model
 from toolassess.models.findings import Finding, Severity
 
 
 class ScoreChange(Model):
-    """How one tool's score moved."""
+    """How one tool's score and rank moved in one purpose's ranking."""
 
     tool: str
+    purpose: str
     old_score: float | None
     new_score: float | None
     delta: float | None
@@ -93,7 +94,7 @@ def _weights(assessment: Assessment) -> dict[str, float]:
     weights: dict[str, float] = {}
     for score in assessment.scores:
         for criterion in score.criteria:
-            if criterion.verdict.value != "skipped":
+            if criterion.verdict.value != "not-applicable":
                 weights.setdefault(criterion.id, criterion.weight)
             else:
                 weights.setdefault(criterion.id, weights.get(criterion.id, 0.0))
@@ -102,30 +103,37 @@ def _weights(assessment: Assessment) -> dict[str, float]:
 
 def compare_assessments(old: Assessment, new: Assessment) -> Comparison:
     """Every difference an auditor needs to explain a change in the results."""
-    old_scores = {s.tool: s for s in old.scores}
-    new_scores = {s.tool: s for s in new.scores}
+    old_scores = {(s.tool, p.purpose): (s, p) for s in old.scores for p in s.purposes}
+    new_scores = {(s.tool, p.purpose): (s, p) for s in new.scores for p in s.purposes}
     scores = []
-    for tool in sorted(old_scores.keys() | new_scores.keys()):
-        before, after = old_scores.get(tool), new_scores.get(tool)
+    for key in sorted(old_scores.keys() | new_scores.keys()):
+        before, after = old_scores.get(key), new_scores.get(key)
         categories = {}
         if before and after:
-            for area in sorted(before.categories.keys() | after.categories.keys()):
-                delta = round(after.categories.get(area, 0.0) - before.categories.get(area, 0.0), 1)
+            for area in sorted(before[0].categories.keys() | after[0].categories.keys()):
+                old_value, new_value = before[0].categories.get(area), after[0].categories.get(area)
+                if old_value is None or new_value is None:
+                    continue
+                delta = round(new_value - old_value, 1)
                 if delta:
                     categories[area] = delta
+        old_entry, new_entry = (before[1] if before else None), (after[1] if after else None)
+        old_score = old_entry.score if old_entry else None
+        new_score = new_entry.score if new_entry else None
+        old_failed = set(old_entry.gates_with(GateOutcome.FAILED)) if old_entry else set()
+        new_failed = set(new_entry.gates_with(GateOutcome.FAILED)) if new_entry else set()
         scores.append(
             ScoreChange(
-                tool=tool,
-                old_score=before.score if before else None,
-                new_score=after.score if after else None,
-                delta=round(after.score - before.score, 1) if before and after else None,
-                old_rank=before.rank if before else None,
-                new_rank=after.rank if after else None,
+                tool=key[0],
+                purpose=key[1],
+                old_score=old_score,
+                new_score=new_score,
+                delta=round(new_score - old_score, 1) if old_score is not None and new_score is not None else None,
+                old_rank=old_entry.rank if old_entry else None,
+                new_rank=new_entry.rank if new_entry else None,
                 categories=categories,
-                gates_newly_failed=sorted(set(after.gates_failed) - set(before.gates_failed))
-                if before and after
-                else [],
-                gates_now_passed=sorted(set(before.gates_failed) - set(after.gates_failed)) if before and after else [],
+                gates_newly_failed=sorted(new_failed - old_failed) if before and after else [],
+                gates_now_passed=sorted(old_failed - new_failed) if before and after else [],
             )
         )
     old_facts, new_facts = _facts(old), _facts(new)
@@ -184,7 +192,9 @@ def compare_assessments(old: Assessment, new: Assessment) -> Comparison:
         if old_inputs[p] != new_inputs[p]
     ]
     regressions = [
-        f"{s.tool}: score {s.old_score:g} → {s.new_score:g}" for s in scores if s.delta is not None and s.delta < 0
+        f"{s.tool} ({s.purpose}): score {s.old_score:g} → {s.new_score:g}"
+        for s in scores
+        if s.delta is not None and s.delta < 0 and s.old_score is not None and s.new_score is not None
     ]
     regressions += [f"new high finding: {f.message}" for f in added if f.severity is Severity.HIGH and not f.accepted]
     return Comparison(

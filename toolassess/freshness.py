@@ -1,4 +1,4 @@
-"""How far a fact can be trusted today: sourced, stale (checked too long ago), unsourced or unknown."""
+"""How far a fact can be trusted today: sourced, stale (checked too long ago), unsourced, unknown or not applicable."""
 
 from __future__ import annotations
 
@@ -22,6 +22,8 @@ def today() -> date:
 
 def fact_status(fact: Fact[object] | None, as_of: date, stale_after_days: int = DEFAULT_STALE_AFTER_DAYS) -> FactStatus:
     """The trust status of one fact on `as_of` (an absent fact is unknown)."""
+    if fact is not None and fact.is_not_applicable:
+        return FactStatus.NOT_APPLICABLE
     if fact is None or not fact.is_known:
         return FactStatus.UNKNOWN
     if fact.source is None or fact.checked is None:

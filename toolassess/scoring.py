@@ -1,4 +1,10 @@
-"""Pure scoring: tools × criteria → ranked scores with explanations, evidence, gates and rank robustness."""
+"""Pure scoring: tools × criteria → per-purpose rankings with explanations, evidence, gates and rank robustness.
+
+Three outcomes are never confused (docs/scoring.md): a criterion is met at a level, unknown (the catalogue does not
+know: the score is taken over the known criteria and reports its coverage and range), or not applicable (it leaves
+the tool's score). A gate on an unknown fact is "to verify"; a gate that does not apply leaves the tool outside what
+the profile governs. Tools are ranked among those serving the same purpose.
+"""
 
 from __future__ import annotations
 
@@ -16,14 +22,20 @@ from toolassess.loading import CriteriaSet
 from toolassess.models.assessment import (
     CriterionScore,
     CriterionVerdict,
+    Eligibility,
     EvidenceItem,
+    FactStatus,
     FirstPlaceFlip,
+    GateCheck,
+    GateOutcome,
+    PurposeScore,
+    Ranking,
     RankRobustness,
     ScoreResult,
     ToolScore,
 )
-from toolassess.models.catalog import ToolProfile
-from toolassess.models.criteria import AllRule, Criterion, FactTest, NotRule, Profile, Rule
+from toolassess.models.catalog import Purpose, ToolProfile
+from toolassess.models.criteria import AllRule, Criterion, FactTest, Gate, NotRule, Profile, Rule
 from toolassess.models.facts import ToolFacts
 from toolassess.models.plan import AcceptedRisk
 from toolassess.rules import OPERATORS, Truth
@@ -128,6 +140,7 @@ class _CompiledCriterion:
     levels: list[tuple[int, CompiledRule | None]]
     reads: list[str]
     applies_to: frozenset[str] | None  # tool kinds; None: every kind
+    purposes: frozenset[str] | None  # purposes whose ranking it counts in; None: every purpose
     pick: Callable[[dict[str, Any]], tuple[Any, ...]]  # the values of `reads` from a dict, as a tuple
 
 
@@ -157,6 +170,11 @@ def _is_accepted(risks: Sequence[AcceptedRisk], criterion_id: str, tool_id: str,
     return any(r.criterion == criterion_id and (not r.tools or tool_id in r.tools) and r.until >= as_of for r in risks)
 
 
+# What a criterion concluded for a tool: score (None unless met at a level), verdict, explanation, facts to ask.
+Outcome = tuple[float | None, CriterionVerdict, str, tuple[str, ...]]
+_NOT_APPLICABLE = object()  # stands for a not-applicable fact in outcome signatures (an unknown one is None)
+
+
 def score_tool(
     tool: ToolProfile,
     compiled: Sequence[_CompiledCriterion],
@@ -164,9 +182,9 @@ def score_tool(
     as_of: date,
     stale_after_days: int,
     accepted_risks: Sequence[AcceptedRisk] = (),
-    outcomes: dict[tuple[int, tuple[object, ...]], tuple[float, CriterionVerdict, str]] | None = None,
+    outcomes: dict[tuple[int, tuple[object, ...]], Outcome] | None = None,
 ) -> list[CriterionScore]:
-    """Every criterion for one tool: the first level whose rule holds; unknown when a rule cannot decide."""
+    """Every criterion for one tool: the first level whose rule holds; unknown or not applicable otherwise."""
     reads = _facts_read_by_all(compiled)
     return _score_row(tool, compiled, reads, lang, as_of, stale_after_days, accepted_risks, outcomes).results
 
@@ -179,11 +197,13 @@ def _score_row(
     as_of: date,
     stale_after_days: int,
     accepted_risks: Sequence[AcceptedRisk],
-    outcomes: dict[tuple[int, tuple[object, ...]], tuple[float, CriterionVerdict, str]] | None,
+    outcomes: dict[tuple[int, tuple[object, ...]], Outcome] | None,
 ) -> _Row:
-    """One tool's criterion results, with the per-area and overall sums taken in the same pass."""
+    """One tool's criterion results, with the per-area sums over known criteria taken in the same pass."""
     _ = gettext_for(lang)
-    not_applicable = _("not applicable to this kind of tool")
+    kind_not_applicable = _("not applicable to this kind of tool")
+    purpose_not_applicable = _("not applicable: the tool does not serve the purposes this criterion is for")
+    purposes = {p.value for p in tool.purposes}
     results: list[CriterionScore] = []
     facts = tool.facts
     view = FactView(facts)
@@ -198,34 +218,42 @@ def _score_row(
             checked=None if fact is None else fact.checked,
             status=fact_status(fact, as_of, stale_after_days),
         )
-    frozen_by_fact = {name: _frozen(item.value) for name, item in evidence_by_fact.items()}
-    totals: dict[str, list[float]] = {}  # area → [Σ weight × score, Σ weight]
-    numerator = denominator = 0.0
-    unknowns = 0
+    frozen_by_fact = {
+        name: _NOT_APPLICABLE if item.status is FactStatus.NOT_APPLICABLE else _frozen(item.value)
+        for name, item in evidence_by_fact.items()
+    }
+    totals: dict[str, list[float]] = {}  # area → [Σ weight × score over known criteria, Σ their weight]
+    unknowns = not_applicable = 0
     for entry in compiled:
         criterion = entry.criterion
         evidence = list(entry.pick(evidence_by_fact))
         if entry.applies_to is not None and tool.kind not in entry.applies_to:
-            score, verdict, weight, explanation = 0.0, CriterionVerdict.SKIPPED, 0.0, not_applicable
+            outcome: Outcome = (None, CriterionVerdict.NOT_APPLICABLE, kind_not_applicable, ())
+        elif entry.purposes is not None and entry.purposes.isdisjoint(purposes):
+            outcome = (None, CriterionVerdict.NOT_APPLICABLE, purpose_not_applicable, ())
         else:
-            weight = entry.weight
             # A criterion's outcome depends only on the values of the facts it reads: tools sharing them
             # (common in large portfolios) share the evaluation.
             signature = (id(entry), entry.pick(frozen_by_fact))
-            outcome = outcomes.get(signature) if outcomes is not None else None
-            if outcome is None:
-                outcome = _level_outcome(entry, view, evidence, lang)
+            cached = outcomes.get(signature) if outcomes is not None else None
+            if cached is None:
+                cached = _level_outcome(entry, view, evidence, lang)
                 if outcomes is not None:
-                    outcomes[signature] = outcome
-            score, verdict, explanation = outcome
+                    outcomes[signature] = cached
+            outcome = cached
+        score, verdict, explanation, ask = outcome
+        weight = 0.0 if verdict is CriterionVerdict.NOT_APPLICABLE else entry.weight
+        if verdict is CriterionVerdict.NOT_APPLICABLE:
+            not_applicable += 1
+        else:
             total = totals.get(entry.area)
             if total is None:
                 total = totals[entry.area] = [0.0, 0.0]
-            total[0] += weight * score
-            total[1] += weight
-            numerator += weight * score
-            denominator += weight
-            unknowns += verdict is CriterionVerdict.UNKNOWN
+            if score is None:
+                unknowns += 1
+            else:
+                total[0] += weight * score
+                total[1] += weight
         results.append(
             CriterionScore(
                 id=criterion.id,
@@ -236,15 +264,16 @@ def _score_row(
                 verdict=verdict,
                 explanation=explanation,
                 evidence=evidence,
+                unknown_facts=list(ask),
                 accepted=bool(accepted_risks) and _is_accepted(accepted_risks, criterion.id, tool.id, as_of),
             )
         )
     return _Row(
-        tool=tool.id,
+        tool=tool,
         results=results,
-        categories={area: round(num / den, 1) if den else 0.0 for area, (num, den) in totals.items()},
-        score=numerator / denominator if denominator else 0.0,
+        categories={area: round(num / den, 1) if den else None for area, (num, den) in totals.items()},
         unknowns=unknowns,
+        not_applicable=not_applicable,
     )
 
 
@@ -253,21 +282,32 @@ def _facts_read_by_all(compiled: Sequence[_CompiledCriterion]) -> list[str]:
     return list(dict.fromkeys(name for entry in compiled for name in entry.reads))
 
 
-def _level_outcome(
-    entry: _CompiledCriterion, view: FactView, evidence: Sequence[EvidenceItem], lang: Lang
-) -> tuple[float, CriterionVerdict, str]:
-    """The first level whose rule is true; unknown as soon as a rule cannot decide."""
+def _level_outcome(entry: _CompiledCriterion, view: FactView, evidence: Sequence[EvidenceItem], lang: Lang) -> Outcome:
+    """The first level whose rule is true, unless a level before it cannot be decided and would score otherwise.
+
+    Levels that cannot be decided (a fact is unknown) are skipped while every one of them would give the same
+    score as the level finally reached: "self-hosted, or a European operator" scores 100 for a European operator
+    whatever its hosting. Otherwise the outcome is unknown — or not applicable when every fact left undecided is
+    declared not applicable to the tool.
+    """
     criterion = entry.criterion
+    undecided: set[int] = set()  # scores of the levels that could not be decided so far
     for (level_score, rule), level in zip(entry.levels, criterion.levels, strict=True):
         truth = Truth.TRUE if rule is None else rule(view)
         if truth is Truth.TRUE:
-            return float(level_score), _verdict(level_score), level.label.get(lang)
+            if undecided <= {level_score}:
+                return float(level_score), _verdict(level_score), level.label.get(lang), ()
+            break
         if truth is Truth.UNKNOWN:
-            unknown = ", ".join(e.fact for e in evidence if e.value is None) or "?"
-            _ = gettext_for(lang)
-            explanation = _("unknown: {facts} not known").format(facts=unknown)
-            return float(criterion.unknown_score), CriterionVerdict.UNKNOWN, explanation
-    raise AssertionError(f"criterion {criterion.id} has no level for this tool")  # pragma: no cover
+            undecided.add(level_score)
+    _ = gettext_for(lang)
+    unknown = tuple(e.fact for e in evidence if e.value is None and e.status is not FactStatus.NOT_APPLICABLE)
+    if not unknown:
+        facts = ", ".join(e.fact for e in evidence if e.status is FactStatus.NOT_APPLICABLE)
+        explanation = _("not applicable: {facts} do not arise for this tool").format(facts=facts)
+        return None, CriterionVerdict.NOT_APPLICABLE, explanation, ()
+    explanation = _("unknown: {facts} not known").format(facts=", ".join(unknown))
+    return None, CriterionVerdict.UNKNOWN, explanation, unknown
 
 
 def _frozen(value: object) -> object:
@@ -287,6 +327,7 @@ def compile_criteria(criteria: CriteriaSet, profile: Profile) -> list[_CompiledC
             ],
             reads=facts_read(criterion),
             applies_to=None if criterion.applies_to is None else frozenset(criterion.applies_to),
+            purposes=None if criterion.purposes is None else frozenset(p.value for p in criterion.purposes),
             pick=_picker(facts_read(criterion)),
         )
         for area, criterion in criteria.criteria()
@@ -304,8 +345,9 @@ def score_tools(
     robustness_samples: int = 2000,
     robustness_spread: float = 0.25,
     seed: int = 20261124,
+    purposes: Sequence[Purpose] | None = None,
 ) -> ScoreResult:
-    """Score and rank tools under a profile; gates may exclude; robustness by seeded random weights."""
+    """Score tools under a profile and rank them per purpose (default: every purpose they serve)."""
     with collector_paused():
         return _score_tools(
             tools,
@@ -318,6 +360,7 @@ def score_tools(
             robustness_samples,
             robustness_spread,
             seed,
+            purposes,
         )
 
 
@@ -332,110 +375,212 @@ def _score_tools(
     robustness_samples: int,
     robustness_spread: float,
     seed: int,
+    only: Sequence[Purpose] | None,
 ) -> ScoreResult:
     as_of = as_of or date.today()
     compiled = compile_criteria(criteria, profile)
     position = {entry.criterion.id: index for index, entry in enumerate(compiled)}
-    gates = [(gate, position[gate.criterion]) for gate in profile.gates if gate.criterion in position]
     reads = _facts_read_by_all(compiled)
-    rows: list[_Row] = []
-    outcomes: dict[tuple[int, tuple[object, ...]], tuple[float, CriterionVerdict, str]] = {}
-    for tool in tools:
-        row = _score_row(tool, compiled, reads, lang, as_of, stale_after_days, accepted_risks, outcomes)
-        for gate, index in gates:
-            result = row.results[index]
-            if result.verdict is CriterionVerdict.SKIPPED or result.score >= gate.min_score:
-                continue
-            if result.accepted:
-                row.gates_accepted.append(gate.criterion)
-                continue
-            row.gates_failed.append(gate.criterion)
-            row.excluded = row.excluded or gate.action == "exclude"
-        rows.append(row)
-
-    base_scores = [row.score for row in rows]
-    order = _rank(base_scores, [row.excluded for row in rows], [row.tool for row in rows])
-    robustness = None
-    keeps: list[float | None] = [None] * len(rows)
-    firsts: list[float | None] = [None] * len(rows)
-    if len(rows) >= 2 and robustness_samples > 0:
-        keeps_f, firsts_f = _acceptability(rows, order, robustness_samples, robustness_spread, seed)
-        keeps, firsts = list(keeps_f), list(firsts_f)
-        robustness = RankRobustness(
-            samples=robustness_samples,
-            spread=robustness_spread,
-            seed=seed,
-            first_place_flip=_first_place_flip(rows, compiled, order),
+    outcomes: dict[tuple[int, tuple[object, ...]], Outcome] = {}
+    rows = [
+        _score_row(tool, compiled, reads, lang, as_of, stale_after_days, accepted_risks, outcomes) for tool in tools
+    ]
+    served = {p for row in rows for p in row.tool.purposes}
+    wanted = [p for p in Purpose if p in served and (only is None or p in only)]
+    rankings: list[Ranking] = []
+    for purpose in wanted:
+        counted = [i for i, e in enumerate(compiled) if e.purposes is None or purpose.value in e.purposes]
+        gates = [
+            (gate, position[gate.criterion])
+            for gate in profile.gates
+            if gate.criterion in position and (gate.purposes is None or purpose in gate.purposes)
+        ]
+        members = [row for row in rows if purpose in row.tool.purposes]
+        kinds_governed = profile.governs.get(purpose)
+        for row in members:
+            in_scope = kinds_governed is None or row.tool.kind in kinds_governed
+            row.by_purpose[purpose.value] = _purpose_score(row, purpose.value, counted, gates, in_scope)
+        rankings.append(
+            _rank_purpose(purpose.value, members, counted, compiled, robustness_samples, robustness_spread, seed)
         )
-    scores = []
-    for rank, index in enumerate(order, start=1):
-        row = rows[index]
-        scores.append(
-            ToolScore(
-                tool=row.tool,
-                rank=rank,
-                score=round(base_scores[index], 1),
-                categories=row.categories,
-                gates_failed=row.gates_failed,
-                gates_accepted=row.gates_accepted,
-                excluded=row.excluded,
-                unknowns=row.unknowns,
-                keeps_rank=keeps[index],
-                ranks_first=firsts[index],
-                criteria=row.results,
-            )
+    scores = [
+        ToolScore(
+            tool=row.tool.id,
+            kind=row.tool.kind,
+            categories=row.categories,
+            unknowns=row.unknowns,
+            not_applicable=row.not_applicable,
+            purposes=[row.by_purpose[p.value] for p in wanted if p.value in row.by_purpose],
+            criteria=row.results,
         )
+        for row in rows
+        if row.by_purpose
+    ]
     areas = list(dict.fromkeys(entry.area for entry in compiled))
-    return ScoreResult(profile=profile.id, lang=lang, areas=areas, scores=scores, robustness=robustness)
-
-
-def _rank(scores: Sequence[float], excluded: Sequence[bool], names: Sequence[str]) -> list[int]:
-    """Indices from first to last: tools that pass every exclude-gate first, then by score, then by id."""
-    return sorted(range(len(scores)), key=lambda i: (excluded[i], -round(scores[i], 6), names[i]))
+    return ScoreResult(profile=profile.id, lang=lang, areas=areas, scores=scores, rankings=rankings)
 
 
 @dataclass
 class _Row:
-    """One tool's criterion results before ranking; gates are filled in once the row is scored."""
+    """One tool's criterion results; its per-purpose scores are filled in once every row is scored."""
 
-    tool: str
+    tool: ToolProfile
     results: list[CriterionScore]
-    categories: dict[str, float]
-    score: float
+    categories: dict[str, float | None]
     unknowns: int
-    gates_failed: list[str] = field(default_factory=list)
-    gates_accepted: list[str] = field(default_factory=list)
-    excluded: bool = False
+    not_applicable: int
+    by_purpose: dict[str, PurposeScore] = field(default_factory=dict)
 
 
-def _matrix(rows: Sequence[_Row]) -> tuple[list[list[float]], list[list[float]]]:
-    """Weights and scores as tools × criteria tables (skipped criteria carry weight 0)."""
-    return [[c.weight for c in row.results] for row in rows], [[c.score for c in row.results] for row in rows]
+def _purpose_score(
+    row: _Row, purpose: str, counted: Sequence[int], gates: Sequence[tuple[Gate, int]], in_scope: bool
+) -> PurposeScore:
+    """The tool's score over the criteria counted for this purpose, its coverage and range, and its gates."""
+    known_num = known_den = unknown_den = 0.0
+    for index in counted:
+        result = row.results[index]
+        if result.verdict is CriterionVerdict.NOT_APPLICABLE:
+            continue
+        if result.score is None:
+            unknown_den += result.weight
+        else:
+            known_num += result.weight * result.score
+            known_den += result.weight
+    applicable = known_den + unknown_den
+    kind = row.tool.kind
+    checks = [_gate_check(row, gate, index) for gate, index in gates if gate.kinds is None or kind in gate.kinds]
+    outcomes = {(c.outcome, c.action) for c in checks}
+    if not in_scope or any(c.outcome is GateOutcome.OUTSIDE_SCOPE for c in checks):
+        status = Eligibility.OUTSIDE_SCOPE
+    elif (GateOutcome.FAILED, "exclude") in outcomes:
+        status = Eligibility.EXCLUDED
+    elif (GateOutcome.TO_VERIFY, "exclude") in outcomes:
+        status = Eligibility.TO_VERIFY
+    else:
+        status = Eligibility.ELIGIBLE
+    return PurposeScore(
+        purpose=purpose,
+        rank=None,
+        status=status,
+        score=round(known_num / known_den, 1) if known_den else None,
+        score_min=round(known_num / applicable, 1) if applicable else 0.0,
+        score_max=round((known_num + 100 * unknown_den) / applicable, 1) if applicable else 100.0,
+        coverage=round(known_den / applicable, 3) if applicable else 0.0,
+        gates=checks,
+    )
+
+
+def _gate_check(row: _Row, gate: Gate, index: int) -> GateCheck:
+    """What one gate says of one tool: outside scope, to verify (with what to ask), passed, accepted or failed."""
+    result = row.results[index]
+    if result.verdict is CriterionVerdict.NOT_APPLICABLE:
+        outcome = GateOutcome.OUTSIDE_SCOPE
+    elif result.score is None:
+        outcome = GateOutcome.ACCEPTED if result.accepted else GateOutcome.TO_VERIFY
+    elif result.score >= gate.min_score:
+        outcome = GateOutcome.PASSED
+    else:
+        outcome = GateOutcome.ACCEPTED if result.accepted else GateOutcome.FAILED
+    ask = result.unknown_facts if outcome is GateOutcome.TO_VERIFY else []
+    return GateCheck(criterion=gate.criterion, action=gate.action, min_score=gate.min_score, outcome=outcome, ask=ask)
+
+
+_TIER = {Eligibility.ELIGIBLE: 0, Eligibility.TO_VERIFY: 1, Eligibility.EXCLUDED: 2}
+MIN_COVERAGE = 0.5
+"""Below this share of known weight a score says more about the catalogue than the tool: such tools rank after
+the better-known ones of their tier (docs/scoring.md)."""
+
+
+def _rank_purpose(
+    purpose: str,
+    members: Sequence[_Row],
+    counted: Sequence[int],
+    compiled: Sequence[_CompiledCriterion],
+    samples: int,
+    spread: float,
+    seed: int,
+) -> Ranking:
+    """Rank the governed tools of one purpose and measure how robust that order is to the weights.
+
+    Eligible tools first, then those to verify, then the excluded ones; by score within each tier.
+    """
+    governed = [row for row in members if row.by_purpose[purpose].status is not Eligibility.OUTSIDE_SCOPE]
+    outside = [row.tool.id for row in members if row.by_purpose[purpose].status is Eligibility.OUTSIDE_SCOPE]
+    # Tier: eligibility first, then whether the score rests on enough known weight.
+    tiers = [
+        2 * _TIER[entry.status] + (entry.coverage < MIN_COVERAGE)
+        for entry in (row.by_purpose[purpose] for row in governed)
+    ]
+    names = [row.tool.id for row in governed]
+    weights, values = _matrix(governed, counted)
+    base = [_weighted(w_row, v_row) for w_row, v_row in zip(weights, values, strict=True)]
+    order = _rank(base, tiers, names)
+    keeps: list[float | None] = [None] * len(governed)
+    firsts: list[float | None] = [None] * len(governed)
+    robustness = None
+    if len(governed) >= 2 and samples > 0:
+        keeps_f, firsts_f = _acceptability(weights, values, tiers, names, order, samples, spread, seed)
+        keeps, firsts = list(keeps_f), list(firsts_f)
+        flip = _first_place_flip(weights, values, tiers, names, order, [compiled[i] for i in counted])
+        robustness = RankRobustness(samples=samples, spread=spread, seed=seed, first_place_flip=flip)
+    for rank, index in enumerate(order, start=1):
+        row = governed[index]
+        row.by_purpose[purpose] = row.by_purpose[purpose].model_copy(
+            update={"rank": rank, "keeps_rank": keeps[index], "ranks_first": firsts[index]}
+        )
+    return Ranking(purpose=purpose, ranked=[names[i] for i in order], outside_scope=outside, robustness=robustness)
+
+
+def _weighted(weights: Sequence[float], values: Sequence[float]) -> float | None:
+    num = den = 0.0
+    for w, v in zip(weights, values, strict=True):
+        num += w * v
+        den += w
+    return num / den if den else None
+
+
+def _rank(scores: Sequence[float | None], tiers: Sequence[int], names: Sequence[str]) -> list[int]:
+    """Indices from first to last: by eligibility tier, then score (none last), then id."""
+    return sorted(
+        range(len(scores)),
+        key=lambda i: (tiers[i], scores[i] is None, -round(scores[i] or 0.0, 6), names[i]),
+    )
+
+
+def _matrix(rows: Sequence[_Row], counted: Sequence[int]) -> tuple[list[list[float]], list[list[float]]]:
+    """Weights and scores of the counted criteria as tools × criteria tables (unknown and not applicable: 0)."""
+    weights = [[r.weight if (r := row.results[i]).score is not None else 0.0 for i in counted] for row in rows]
+    values = [[r.score if (r := row.results[i]).score is not None else 0.0 for i in counted] for row in rows]
+    return weights, values
 
 
 def _acceptability(
-    rows: Sequence[_Row], order: Sequence[int], samples: int, spread: float, seed: int
+    weights: Sequence[Sequence[float]],
+    values: Sequence[Sequence[float]],
+    tiers: Sequence[int],
+    names: Sequence[str],
+    order: Sequence[int],
+    samples: int,
+    spread: float,
+    seed: int,
 ) -> tuple[list[float], list[float]]:
     """SMAA-style rank acceptability: share of random weight draws keeping each rank, and ranking first."""
     rng = random.Random(seed)
-    weights, values = _matrix(rows)
-    excluded = [row.excluded for row in rows]
-    names = [row.tool for row in rows]
     n_criteria = len(weights[0])
     base_rank = {index: position for position, index in enumerate(order)}
-    keeps = [0] * len(rows)
-    firsts = [0] * len(rows)
+    keeps = [0] * len(weights)
+    firsts = [0] * len(weights)
     for _ in range(samples):
         factors = [rng.uniform(1 - spread, 1 + spread) for _ in range(n_criteria)]
-        scores = []
+        scores: list[float | None] = []
         for w_row, v_row in zip(weights, values, strict=True):
             num = den = 0.0
             for factor, w, v in zip(factors, w_row, v_row, strict=True):
                 fw = factor * w
                 num += fw * v
                 den += fw
-            scores.append(num / den if den else 0.0)
-        drawn = _rank(scores, excluded, names)
+            scores.append(num / den if den else None)
+        drawn = _rank(scores, tiers, names)
         firsts[drawn[0]] += 1
         for position, index in enumerate(drawn):
             if base_rank[index] == position:
@@ -444,12 +589,14 @@ def _acceptability(
 
 
 def _first_place_flip(
-    rows: Sequence[_Row], compiled: Sequence[_CompiledCriterion], order: Sequence[int]
+    weights: Sequence[Sequence[float]],
+    values: Sequence[Sequence[float]],
+    tiers: Sequence[int],
+    names: Sequence[str],
+    order: Sequence[int],
+    compiled: Sequence[_CompiledCriterion],
 ) -> FirstPlaceFlip | None:
     """The single-criterion weight multiplier closest to 1 (in log terms) that changes the first-ranked tool."""
-    weights, values = _matrix(rows)
-    excluded = [row.excluded for row in rows]
-    names = [row.tool for row in rows]
     base_num = [sum(w * v for w, v in zip(wr, vr, strict=True)) for wr, vr in zip(weights, values, strict=True)]
     base_den = [sum(wr) for wr in weights]
     leader = order[0]
@@ -463,12 +610,12 @@ def _first_place_flip(
             if distance >= best_distance:
                 break
             delta = multiplier - 1
-            scores = []
-            for t in range(len(rows)):
+            scores: list[float | None] = []
+            for t in range(len(weights)):
                 w, v = weights[t][c_index], values[t][c_index]
                 den = base_den[t] + delta * w
-                scores.append((base_num[t] + delta * w * v) / den if den else 0.0)
-            first = _rank(scores, excluded, names)[0]
+                scores.append((base_num[t] + delta * w * v) / den if den else None)
+            first = _rank(scores, tiers, names)[0]
             if first != leader:
                 best = FirstPlaceFlip(criterion=entry.criterion.id, multiplier=multiplier, new_first=names[first])
                 best_distance = distance

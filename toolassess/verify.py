@@ -106,15 +106,20 @@ def verify_report(path: Path) -> Verification:
     text = _page_text(path)
     from toolassess.render.filters import make_filters
 
-    number = make_filters(assessment.lang)["number"]
+    filters = make_filters(assessment.lang)
+    number, label = filters["number"], filters["label"]
+    printed = text.casefold()
     absent = [
-        s.tool for s in assessment.scores if f"{assessment.tools[s.tool].name} — {number(s.score)}/100" not in text
+        f"{s.tool} ({p.purpose})"
+        for s in assessment.scores
+        for p in s.purposes
+        if f"{label(p.purpose)} {number(p.score)}/100".casefold() not in printed
     ]
     checks.append(
         Check(
             name="printed scores",
             ok=not absent,
-            detail="every tool sheet shows the score of the JSON"
+            detail="every tool sheet shows the per-purpose scores of the JSON"
             if not absent
             else f"printed score differs or is missing for: {', '.join(absent)}",
         )

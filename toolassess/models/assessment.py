@@ -1,4 +1,4 @@
-"""The Assessment: the one object every renderer renders (SPEC.md, schema_version 1)."""
+"""The Assessment: the one object every renderer renders (SPEC.md; schema_version 2: rankings per purpose)."""
 
 from __future__ import annotations
 
@@ -39,6 +39,7 @@ class FactStatus(StrEnum):
     STALE = "stale"
     UNSOURCED = "unsourced"
     UNKNOWN = "unknown"
+    NOT_APPLICABLE = "not-applicable"
 
 
 class EvidenceItem(Model):
@@ -52,13 +53,13 @@ class EvidenceItem(Model):
 
 
 class CriterionVerdict(StrEnum):
-    """The outcome of one criterion for one tool."""
+    """The outcome of one criterion for one tool: met at a level, unknown, or not applicable — never confused."""
 
     PASSED = "passed"
     PARTIAL = "partial"
     FAILED = "failed"
     UNKNOWN = "unknown"
-    SKIPPED = "skipped"
+    NOT_APPLICABLE = "not-applicable"
 
 
 class CriterionScore(Model):
@@ -66,29 +67,80 @@ class CriterionScore(Model):
 
     id: str
     area: str
-    score: float = Field(description="level reached (0–100); the unknown score when a fact is unknown")
+    score: float | None = Field(description="level reached (0–100); none when unknown or not applicable")
     max: float
-    weight: float = Field(description="weight after the profile's multipliers (0 when skipped)")
+    weight: float = Field(description="weight after the profile's multipliers (0 when not applicable)")
     verdict: CriterionVerdict
     explanation: str
     evidence: list[EvidenceItem]
+    unknown_facts: list[str] = Field(
+        default_factory=list, description="facts whose absence leaves the criterion undecided (questions to ask)"
+    )
     accepted: bool = Field(False, description="an unexpired accepted risk of the plan covers it")
 
 
-class ToolScore(Model):
-    """A tool's overall score (0–100), per category, with gates, rank and criteria."""
+class GateOutcome(StrEnum):
+    """What a gate says of one tool for one purpose."""
 
-    tool: str
-    rank: int
-    score: float = Field(ge=0, le=100)
-    categories: dict[str, float]
-    gates_failed: list[str] = Field(description="gates failed and not covered by an accepted risk")
-    gates_accepted: list[str] = Field(default_factory=list, description="gates failed but accepted by the plan")
-    excluded: bool = Field(description="an 'exclude' gate failed: ranked after every tool that passes")
-    unknowns: int
+    PASSED = "passed"
+    FAILED = "failed"
+    ACCEPTED = "accepted"
+    TO_VERIFY = "to-verify"
+    OUTSIDE_SCOPE = "outside-scope"
+
+
+class GateCheck(Model):
+    """One gate of the profile applied to one tool for one purpose."""
+
+    criterion: str
+    action: Literal["warn", "exclude"]
+    min_score: int
+    outcome: GateOutcome
+    ask: list[str] = Field(default_factory=list, description="to verify: the unknown facts to ask the vendor about")
+
+
+class Eligibility(StrEnum):
+    """Where the profile's gates leave a tool for one purpose (ranked in this order; outside scope: unranked)."""
+
+    ELIGIBLE = "eligible"
+    TO_VERIFY = "to-verify"
+    EXCLUDED = "excluded"
+    OUTSIDE_SCOPE = "outside-scope"
+
+
+class PurposeScore(Model):
+    """A tool's score and rank among the candidates serving one purpose."""
+
+    purpose: str
+    rank: int | None = Field(description="rank among the tools this purpose's gates govern; none outside scope")
+    status: Eligibility
+    score: float | None = Field(description="weighted mean over the known criteria (0–100); none if none is known")
+    score_min: float = Field(description="the score if every unknown criterion turned out at 0")
+    score_max: float = Field(description="the score if every unknown criterion turned out at 100")
+    coverage: float = Field(ge=0, le=1, description="share of the applicable weight whose criteria are known")
+    gates: list[GateCheck] = Field(description="the profile's gates that govern this purpose")
     keeps_rank: float | None = Field(None, description="share of weight draws (±spread) keeping this rank")
     ranks_first: float | None = Field(None, description="share of weight draws ranking this tool first")
+
+    def gates_with(self, *outcomes: GateOutcome) -> list[str]:
+        """The criteria of the gates with one of these outcomes."""
+        return [gate.criterion for gate in self.gates if gate.outcome in outcomes]
+
+
+class ToolScore(Model):
+    """One candidate: its criteria, its area scores, and its score and rank for each purpose it serves."""
+
+    tool: str
+    kind: str
+    categories: dict[str, float | None] = Field(description="area → score over its known criteria (none if none)")
+    unknowns: int = Field(description="criteria left unknown")
+    not_applicable: int = Field(description="criteria that do not apply to this tool")
+    purposes: list[PurposeScore] = Field(description="one entry per purpose the tool serves, in purpose order")
     criteria: list[CriterionScore]
+
+    def for_purpose(self, purpose: str) -> PurposeScore | None:
+        """This tool's entry in one purpose's ranking."""
+        return next((p for p in self.purposes if p.purpose == purpose), None)
 
 
 class FirstPlaceFlip(Model):
@@ -108,14 +160,38 @@ class RankRobustness(Model):
     first_place_flip: FirstPlaceFlip | None
 
 
+class Ranking(Model):
+    """The candidates serving one purpose, in rank order, and those the profile does not govern for it."""
+
+    purpose: str
+    ranked: list[str] = Field(description="tool ids from first to last")
+    outside_scope: list[str] = Field(description="tools this purpose's gates do not govern: not ranked")
+    robustness: RankRobustness | None
+
+
+def ranking_rows(scores: list[ToolScore], ranking: Ranking) -> list[tuple[ToolScore, PurposeScore]]:
+    """The tools of one ranking in rank order, each with its entry for that purpose (what renderers print)."""
+    by_tool = {s.tool: s for s in scores}
+    rows = []
+    for tool in ranking.ranked:
+        entry = by_tool[tool].for_purpose(ranking.purpose)
+        assert entry is not None  # a ranked tool always has an entry for its purpose
+        rows.append((by_tool[tool], entry))
+    return rows
+
+
 class ScoreResult(Model):
-    """The ranked scores of a set of tools under one profile."""
+    """The scores of a set of tools under one profile, ranked per purpose."""
 
     profile: str
     lang: Literal["fr", "en"]
     areas: list[str] = Field(default_factory=list, description="the criteria areas, in the criteria's order")
     scores: list[ToolScore]
-    robustness: RankRobustness | None
+    rankings: list[Ranking]
+
+    def rows(self, ranking: Ranking) -> list[tuple[ToolScore, PurposeScore]]:
+        """The tools of one ranking in rank order, with their entry for its purpose."""
+        return ranking_rows(self.scores, ranking)
 
 
 class ScenarioOutcome(Model):
@@ -151,6 +227,7 @@ class ToolSheetEntry(Model):
     facts_stale: int
     facts_unsourced: int
     facts_unknown: int
+    facts_not_applicable: int
 
 
 class ComponentEntry(Model):
@@ -192,7 +269,7 @@ class DependencyEdge(Model):
 class Assessment(Model):
     """Scores, findings and scenarios for one plan; identical inputs give byte-identical JSON."""
 
-    schema_version: Literal[1] = 1
+    schema_version: Literal[2] = 2
     plan: str
     organisation: str | None
     lang: Literal["fr", "en"]
@@ -203,7 +280,7 @@ class Assessment(Model):
     channels: list[ChannelEntry]
     accepted_risks: list[AcceptedRiskEntry]
     scores: list[ToolScore]
-    robustness: RankRobustness | None
+    rankings: list[Ranking] = Field(description="one ranking per purpose the candidates serve")
     findings: list[Finding]
     cut_sets: dict[str, list[list[str]]]
     scenarios: list[ScenarioOutcome]
@@ -212,3 +289,7 @@ class Assessment(Model):
     dependency_edges: list[DependencyEdge] = Field(description="the plan tools' fault trees, as edges")
     areas: dict[str, str] = Field(description="criteria area id → title in the report language")
     criteria_titles: dict[str, str] = Field(description="criterion id → title in the report language")
+
+    def rows(self, ranking: Ranking) -> list[tuple[ToolScore, PurposeScore]]:
+        """The tools of one ranking in rank order, with their entry for its purpose."""
+        return ranking_rows(self.scores, ranking)

@@ -9,7 +9,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Discriminator, Field, StrictBool, StrictFloat, StrictInt, Tag, field_validator, model_validator
 
 from toolassess.models.base import Identifier, Localized, Model
-from toolassess.models.catalog import ToolKind
+from toolassess.models.catalog import Purpose, ToolKind
 from toolassess.models.facts import FACT_NAMES, FACT_SHAPES
 from toolassess.rules import COLLECTION_OPERATORS, LIST_OPERANDS, NUMBER_OPERATORS, OPERATORS
 
@@ -120,8 +120,10 @@ class Criterion(Model):
     weight: float = Field(gt=0, le=100, allow_inf_nan=False)
     origin: list[str] = Field(min_length=1, description="seed documents / doctrines it comes from")
     applies_to: list[ToolKind] | None = Field(None, description="tool kinds it applies to (default: all)")
+    purposes: list[Purpose] | None = Field(
+        None, description="purposes whose ranking it counts in (default: every purpose)"
+    )
     levels: list[Level] = Field(min_length=2)
-    unknown_score: int = Field(0, ge=0, le=100, description="score when a fact it reads is unknown")
 
     @model_validator(mode="after")
     def _last_level_is_otherwise(self) -> Criterion:
@@ -156,14 +158,21 @@ class OriginsFile(Model):
 
 
 class Gate(Model):
-    """A knock-out: a tool under `min_score` on `criterion` fails the gate."""
+    """A knock-out: a tool under `min_score` on `criterion` fails the gate.
+
+    A gate governs only the purposes and tool kinds its doctrine speaks of (a messaging circular does not judge a
+    siren); other tools are not judged by it. A tool it governs whose criterion does not apply (end-to-end
+    encryption of a voice call network) is outside what the profile can judge — never passed by being skipped.
+    """
 
     criterion: Identifier
     min_score: int = Field(ge=0, le=100)
     action: Literal["warn", "exclude"] = Field(
-        description="warn: reported, tool still ranked; exclude: tool ranked last"
+        description="warn: reported, tool still ranked; exclude: tool ranked after every eligible tool"
     )
     reason: Localized
+    purposes: list[Purpose] | None = Field(None, description="purposes the gate governs (default: every purpose)")
+    kinds: list[ToolKind] | None = Field(None, description="tool kinds the gate governs (default: every kind)")
 
 
 class Profile(Model):
@@ -177,3 +186,8 @@ class Profile(Model):
         default_factory=dict, description="criterion or area id → multiplier (0 to 100)"
     )
     gates: list[Gate] = Field(default_factory=list)
+    governs: dict[Purpose, list[ToolKind]] = Field(
+        default_factory=dict,
+        description="purpose → the only tool kinds the profile ranks for it (a messaging doctrine ranks messengers,"
+        " not SMS); purposes not listed: every kind",
+    )

@@ -11,19 +11,35 @@ T = TypeVar("T")
 
 
 class Fact(Model, Generic[T]):
-    """One fact about a tool: a value with its source and check date, or an explicit unknown."""
+    """One fact about a tool: a value with its source and check date, an explicit unknown, or not applicable.
 
-    value: T | None = Field(default=None, description="the fact's value (absent when unknown)")
+    Unknown ("the catalogue does not know") and not applicable ("the question does not arise for this tool":
+    end-to-end encryption of a siren) are different answers and are never confused: unknown lowers a score's
+    coverage and asks a question of the vendor; not applicable removes the criterion from the tool's score.
+    """
+
+    value: T | None = Field(default=None, description="the fact's value (absent when unknown or not applicable)")
     unknown: str | None = Field(default=None, min_length=1, description="why the fact is unknown")
+    not_applicable: str | None = Field(
+        default=None, min_length=1, description="why the question does not arise for this tool"
+    )
     source: str | None = Field(default=None, min_length=1, description="URL or document title")
     checked: date | None = Field(default=None, description="date the source was read")
     note: str | None = Field(default=None, description="nuance a reader needs")
 
     @model_validator(mode="after")
-    def _value_xor_unknown(self) -> "Fact[T]":
-        if (self.value is None) == (self.unknown is None):
-            raise ValueError("a fact needs either 'value' or 'unknown' (with the reason), not both")
+    def _one_answer(self) -> "Fact[T]":
+        answers = [self.value is not None, self.unknown is not None, self.not_applicable is not None]
+        if sum(answers) != 1:
+            raise ValueError(
+                "a fact needs exactly one of 'value', 'unknown' (with the reason) or 'not_applicable' (with the reason)"
+            )
         return self
+
+    @property
+    def is_not_applicable(self) -> bool:
+        """True when the question does not arise for this tool (declared, with its reason)."""
+        return self.not_applicable is not None
 
     @property
     def is_known(self) -> bool:
@@ -40,7 +56,7 @@ class Outage(Model):
     hours: float | None = Field(default=None, ge=0, description="duration in hours, when known")
 
 
-E2EE = Literal["default", "opt-in", "none", "not-applicable"]
+E2EE = Literal["default", "opt-in", "none"]
 Text = Annotated[str, Field(min_length=1)]
 
 
@@ -112,8 +128,10 @@ class ToolFacts(Model):
         None, description="retention policies / archiving for record-keeping"
     )
     # GDPR
-    gdpr_role: Fact[Literal["processor", "controller", "self-hosted", "not-applicable"]] | None = Field(
-        None, description="the provider's role toward the institution"
+    gdpr_role: Fact[Literal["processor", "controller", "public-service", "self-hosted"]] | None = Field(
+        None,
+        description="the provider's role toward the institution: processor (Art. 28), its own controller, a public"
+        " service whose controller is set by law and joined by convention, or self-hosted",
     )
     dpa_art28: Fact[Bool] | None = Field(None, description="a GDPR Art. 28 processing agreement is offered")
     eu_data_residency: Fact[Literal["default", "option", "no"]] | None = Field(

@@ -15,6 +15,7 @@ class FindingKind(StrEnum):
     UNCOVERED_PURPOSE = "uncovered-purpose"
     UNTESTED_CHANNEL = "untested-channel"
     GATE_FAILED = "gate-failed"
+    GATE_TO_VERIFY = "gate-to-verify"
     STALE_FACT = "stale-fact"
     UNSOURCED_FACT = "unsourced-fact"
     SURGE_RISK = "surge-risk"

@@ -22,12 +22,13 @@ def comparison_view(c: Comparison) -> Group:
     if c.regressions:
         parts.append(Text("Regressions:\n" + "\n".join(f"  • {r}" for r in c.regressions), style="bold red"))
     scores = Table(title="Scores", title_justify="left")
-    for column in ("tool", "before", "after", "Δ", "rank", "categories that moved"):
+    for column in ("tool", "purpose", "before", "after", "Δ", "rank", "categories that moved"):
         scores.add_column(column)
     for s in c.scores:
         delta = "—" if s.delta is None else f"{s.delta:+g}"
         scores.add_row(
             s.tool,
+            s.purpose,
             _num(s.old_score),
             _num(s.new_score),
             Text(delta, style="red" if (s.delta or 0) < 0 else "green" if (s.delta or 0) > 0 else ""),
@@ -70,11 +71,11 @@ def render_comparison_markdown(c: Comparison) -> str:
     lines = [f"# What changed: {md_escape(c.old_plan)} ({c.old_date}) → {md_escape(c.new_plan)} ({c.new_date})", ""]
     if c.regressions:
         lines += ["## Regressions", "", *[f"- {md_escape(r)}" for r in c.regressions], ""]
-    lines += ["## Scores", "", "| tool | before | after | Δ | rank |", "|---|---:|---:|---:|---|"]
+    lines += ["## Scores", "", "| tool | purpose | before | after | Δ | rank |", "|---|---|---:|---:|---:|---|"]
     for s in c.scores:
         delta = "—" if s.delta is None else f"{s.delta:+g}"
         rank = f"{s.old_rank or '—'} → {s.new_rank or '—'}"
-        lines.append(f"| {s.tool} | {_num(s.old_score)} | {_num(s.new_score)} | {delta} | {rank} |")
+        lines.append(f"| {s.tool} | {s.purpose} | {_num(s.old_score)} | {_num(s.new_score)} | {delta} | {rank} |")
     lines += ["", "## Facts changed", ""]
     lines += [
         f"- {f.tool} `{f.fact}`: {md_escape(f.old_value)} ({f.old_checked}, {md_escape(f.old_source)}) → "

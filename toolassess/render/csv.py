@@ -10,9 +10,9 @@ from toolassess.models.assessment import Assessment
 
 COLUMNS = [
     "tool",
-    "rank",
-    "tool_score",
-    "excluded",
+    "ranks",
+    "tool_scores",
+    "statuses",
     "criterion",
     "area",
     "verdict",
@@ -31,12 +31,16 @@ def render_csv(assessment: Assessment) -> str:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(COLUMNS)
     for score in assessment.scores:
+        # One row per criterion; the per-purpose rank, score and status are joined as "purpose:value".
+        ranks = "; ".join(f"{p.purpose}:{p.rank if p.rank is not None else '—'}" for p in score.purposes)
+        totals = "; ".join(f"{p.purpose}:{p.score if p.score is not None else '—'}" for p in score.purposes)
+        statuses = "; ".join(f"{p.purpose}:{p.status.value}" for p in score.purposes)
         for criterion in score.criteria:
             row: list[Any] = [
                 score.tool,
-                score.rank,
-                score.score,
-                score.excluded,
+                ranks,
+                totals,
+                statuses,
                 criterion.id,
                 criterion.area,
                 criterion.verdict.value,

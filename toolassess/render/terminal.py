@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
@@ -14,7 +15,11 @@ from toolassess.browse import CriterionLine, ToolSheet, ToolSummary
 from toolassess.exercise import ExerciseCase
 from toolassess.models.assessment import (
     Assessment,
+    Eligibility,
     FactStatus,
+    GateOutcome,
+    PurposeScore,
+    Ranking,
     RedundancyResult,
     ScenarioOutcome,
     ScoreResult,
@@ -27,6 +32,7 @@ STATUS_STYLE = {
     FactStatus.STALE: "yellow",
     FactStatus.UNSOURCED: "magenta",
     FactStatus.UNKNOWN: "red",
+    FactStatus.NOT_APPLICABLE: "dim",
 }
 
 
@@ -91,7 +97,7 @@ def tools_table(summaries: list[ToolSummary]) -> Fitted:
     wide.add_column("name", min_width=20)
     wide.add_column("kind", no_wrap=True)
     wide.add_column("purposes", min_width=14)
-    for column in ("sourced", "stale", "unsourced", "unknown", "not recorded"):
+    for column in ("sourced", "stale", "unsourced", "unknown", "n/a", "not recorded"):
         wide.add_column(column, justify="right", no_wrap=True)
     wide.add_column("oldest check", no_wrap=True)
     narrow = Table(title=title, title_justify="left", caption="facts: sourced / stale / unsourced / unknown")
@@ -104,12 +110,12 @@ def tools_table(summaries: list[ToolSummary]) -> Fitted:
         f = s.facts
         oldest = str(f.oldest_check or "—")
         purposes = ", ".join(p.value for p in s.purposes)
-        counts = (f.sourced, f.stale, f.unsourced, f.unknown, f.not_recorded)
+        counts = (f.sourced, f.stale, f.unsourced, f.unknown, f.not_applicable, f.not_recorded)
         wide.add_row(s.id, Text(s.name), s.kind, purposes, *(str(n) for n in counts), oldest)
         narrow.add_row(s.id, s.kind, f"{f.sourced} / {f.stale} / {f.unsourced} / {f.unknown}", oldest)
         facts = (
             f"facts: {f.sourced} sourced, {f.stale} stale, {f.unsourced} unsourced, {f.unknown} unknown, "
-            f"{f.not_recorded} not recorded; oldest check {oldest}"
+            f"{f.not_applicable} not applicable, {f.not_recorded} not recorded; oldest check {oldest}"
         )
         cards += _card(
             Text.assemble((s.id, "bold"), f"  {s.kind}"), Text.assemble(s.name, f"\n{purposes}", (f"\n{facts}", "dim"))
@@ -138,7 +144,11 @@ def tool_sheet_view(sheet: ToolSheet) -> Group:
             table.add_row(name, Text("not recorded", style="dim"), Text("unknown", style="red"), "", "", "")
             cards.append(Text.assemble((name, "bold"), "  ", ("unknown", "red"), ("  not recorded", "dim")))
             continue
-        value = Text((line.unknown and f"unknown: {line.unknown}") or _value_text(line.value))
+        value = Text(
+            (line.unknown and f"unknown: {line.unknown}")
+            or (line.not_applicable and f"not applicable: {line.not_applicable}")
+            or _value_text(line.value)
+        )
         if line.note:
             value.append(f"\n{line.note}", style="dim")
         status = Text(line.status.value, style=STATUS_STYLE[line.status])
@@ -207,17 +217,16 @@ def _percent(value: float | None) -> str:
 
 
 def score_view(result: ScoreResult, max_reasons: int = 4) -> ScoreView:
-    """`score`: the ranked table, then for each tool the gates and weakest criteria in plain words."""
+    """`score`: one ranking per purpose, then for each tool the gates and weakest criteria in plain words."""
     return ScoreView(result, max_reasons)
 
 
 class ScoreView:
-    """The ranking laid out for the terminal's width, with every cell whole.
+    """The rankings laid out for the terminal's width, with every cell whole.
 
-    One table when it fits; else a ranking without the area columns (gates move to the notes) followed by
-    area tables; below ~60 columns, ranking cards.
-
-    Ten area columns beside the ranking need ~150 columns; squeezed into 80 Rich cut every cell to "…".
+    One table per purpose when it fits; else rankings without the area columns followed by area tables; below
+    ~60 columns, ranking cards. Ten area columns beside a ranking need ~150 columns; squeezed into 80, Rich cut
+    every cell to "…".
     """
 
     def __init__(self, result: ScoreResult, max_reasons: int) -> None:
@@ -229,56 +238,93 @@ class ScoreView:
         self.areas = ordered + sorted(present - set(ordered))
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        wide = self._ranking(wide=True)
-        split = not _fits(console, options, wide)
-        if not split:
-            yield wide
-        else:
-            narrow = self._ranking(wide=False)
-            yield narrow if _fits(console, options, narrow) else self._ranking_cards()
+        split = False
+        for ranking in self.result.rankings:
+            if not ranking.ranked:
+                yield Text(f"{ranking.purpose.capitalize()} — profile {self.result.profile}: no tool to rank.")
+                yield from self._ranking_notes(ranking)
+                continue
+            wide = self._ranking(ranking, wide=True)
+            if _fits(console, options, wide):
+                yield wide
+            else:
+                split = True
+                narrow = self._ranking(ranking, wide=False)
+                yield narrow if _fits(console, options, narrow) else self._ranking_cards(ranking)
+            yield from self._ranking_notes(ranking)
+        if split:
             yield from self._areas_by_tool(console, options)
-        yield from self._notes(gates=split)
+        yield from self._tool_notes()
 
-    def _ranking(self, wide: bool) -> Table:
-        table = Table(title=Text(f"Ranking — profile {self.result.profile}"), title_justify="left")
+    def _ranking(self, ranking: Ranking, wide: bool) -> Table:
+        title = f"{ranking.purpose.capitalize()} — profile {self.result.profile}"
+        table = Table(title=Text(title), title_justify="left")
         table.add_column("#", justify="right", no_wrap=True)
         table.add_column("tool", no_wrap=True)
         table.add_column("score", justify="right", no_wrap=True)
+        table.add_column("range", justify="right", no_wrap=True)
+        table.add_column("known", justify="right", no_wrap=True)
         areas = self.areas if wide else []
         for area in areas:
             table.add_column(AREA_SHORT.get(area, area), justify="right", no_wrap=True)
+        table.add_column("gates", min_width=16)
         if wide:
-            table.add_column("gates failed", min_width=16)
-        table.add_column("unknown", justify="right", no_wrap=True)
-        table.add_column("keeps rank", justify="right", no_wrap=True)
-        table.add_column("first", justify="right", no_wrap=True)
-        for s in self.result.scores:
+            table.add_column("keeps rank", justify="right", no_wrap=True)
+            table.add_column("first", justify="right", no_wrap=True)
+        for s, p in self.result.rows(ranking):
             table.add_row(
-                str(s.rank),
-                Text(s.tool, style="bold" if s.rank == 1 else ""),
-                f"{s.score:.0f}",
+                str(p.rank),
+                Text(s.tool, style="bold" if p.rank == 1 else ""),
+                _score_text(p.score),
+                f"{p.score_min:.0f}–{p.score_max:.0f}",
+                _percent(p.coverage),
                 *[_cell(s.categories.get(area)) for area in areas],
-                *([_gates(s)] if wide else []),
-                str(s.unknowns),
-                _percent(s.keeps_rank),
-                _percent(s.ranks_first),
+                _gates(p),
+                *([_percent(p.keeps_rank), _percent(p.ranks_first)] if wide else []),
             )
         return table
 
-    def _ranking_cards(self) -> Group:
-        lines: list[RenderableType] = [Text(f"Ranking — profile {self.result.profile}", style="italic")]
-        for s in self.result.scores:
-            lines += _card(
-                Text.assemble(f"{s.rank}. ", (s.tool, "bold"), f"  {s.score:.0f}"),
-                Text(
-                    f"unknown {s.unknowns}, keeps rank {_percent(s.keeps_rank)}, first {_percent(s.ranks_first)}",
-                    style="dim",
-                ),
+    def _ranking_cards(self, ranking: Ranking) -> Group:
+        title = f"{ranking.purpose.capitalize()} — profile {self.result.profile}"
+        lines: list[RenderableType] = [Text(title, style="italic")]
+        for s, p in self.result.rows(ranking):
+            body = Text(
+                f"range {p.score_min:.0f}–{p.score_max:.0f}, known {_percent(p.coverage)}, "
+                f"keeps rank {_percent(p.keeps_rank)}, first {_percent(p.ranks_first)}\n",
+                style="dim",
             )
+            body.append_text(_gates(p))
+            lines += _card(Text.assemble(f"{p.rank}. ", (s.tool, "bold"), "  ", _score_text(p.score)), body)
         return Group(*lines)
 
+    def _ranking_notes(self, ranking: Ranking) -> RenderResult:
+        if ranking.outside_scope:
+            yield Text(
+                f"Not ranked — outside what the profile's gates can judge for {ranking.purpose}: "
+                + ", ".join(ranking.outside_scope),
+                style="dim",
+            )
+        robustness = ranking.robustness
+        if robustness is not None:
+            note = Text(
+                f"Robustness: {robustness.samples} draws with every weight ×[{1 - robustness.spread:g}, "
+                f"{1 + robustness.spread:g}] (seed {robustness.seed}). ",
+                style="dim",
+            )
+            flip = robustness.first_place_flip
+            if flip:
+                change = f"×{flip.multiplier:g}"
+                note.append(f"First place changes to {flip.new_first} if the weight of {flip.criterion} is {change}.")
+            else:
+                note.append("No single weight change between ×0 and ×10 changes first place.")
+            kept = ", ".join(
+                f"{s.tool} {_percent(p.keeps_rank)}/{_percent(p.ranks_first)}" for s, p in self.result.rows(ranking)
+            )
+            note.append(f" Keeps its rank / ranks first: {kept}.")
+            yield note
+
     def _areas_by_tool(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        """Areas as rows and tools as columns, in as many tables as the width needs (in rank order)."""
+        """Areas as rows and tools as columns, in as many tables as the width needs."""
         scores = self.result.scores
         start = 0
         while start < len(scores):
@@ -293,7 +339,7 @@ class ScoreView:
             start += count
 
     def _area_table(self, scores: list[ToolScore]) -> Table:
-        table = Table(title=Text("Scores by area"), title_justify="left")
+        table = Table(title=Text("Scores by area (known criteria)"), title_justify="left")
         table.add_column("area", no_wrap=True)
         for s in scores:
             table.add_column(s.tool, justify="right", no_wrap=True)
@@ -301,43 +347,43 @@ class ScoreView:
             table.add_row(AREA_SHORT.get(area, area), *[_cell(s.categories.get(area)) for s in scores])
         return table
 
-    def _notes(self, gates: bool) -> RenderResult:
-        robustness = self.result.robustness
-        if robustness is not None:
-            note = Text(
-                f"Robustness: {robustness.samples} draws with every weight ×[{1 - robustness.spread:g}, "
-                f"{1 + robustness.spread:g}] (seed {robustness.seed}). ",
-                style="dim",
-            )
-            flip = robustness.first_place_flip
-            if flip:
-                change = f"×{flip.multiplier:g}"
-                note.append(f"First place changes to {flip.new_first} if the weight of {flip.criterion} is {change}.")
-            else:
-                note.append("No single weight change between ×0 and ×10 changes first place.")
-            yield note
+    def _tool_notes(self) -> RenderResult:
         for s in self.result.scores:
             weak = sorted(
-                (c for c in s.criteria if c.verdict in ("failed", "unknown", "partial")),
-                key=lambda c: (-c.weight * (c.max - c.score), c.id),
+                (c for c in s.criteria if c.verdict in ("failed", "partial")),
+                key=lambda c: (-c.weight * (c.max - (c.score or 0.0)), c.id),
             )[: self.max_reasons]
+            unknown = [c.id for c in s.criteria if c.verdict == "unknown"]
             line = Text()
             line.append(f"{s.tool}: ", style="bold")
-            if s.excluded:
-                line.append("excluded by a gate. ", style="red")
-            if gates and (s.gates_failed or s.gates_accepted):
-                line.append("gates: ")
-                line.append_text(_gates(s))
-                line.append(". ")
-            line.append("; ".join(f"{c.id} — {c.explanation}" for c in weak) or "passes every criterion")
+            line.append("; ".join(f"{c.id} — {c.explanation}" for c in weak) or "meets every known criterion")
+            if unknown:
+                line.append(f". Unknown ({len(unknown)}): " + ", ".join(unknown), style="dim")
             yield line
 
 
-def _gates(score: ToolScore) -> Text:
-    """The gates a tool failed (red when they exclude it), then those the plan accepted."""
-    text = Text(", ".join(score.gates_failed), style="red" if score.excluded else "yellow")
-    if score.gates_accepted:
-        text.append(("; " if score.gates_failed else "") + "accepted: " + ", ".join(score.gates_accepted), style="dim")
+def _score_text(score: float | None) -> Text:
+    return Text("—", style="dim") if score is None else Text(f"{score:.0f}")
+
+
+def _untranslated(text: str) -> str:
+    return text
+
+
+def _gates(entry: PurposeScore, _: Callable[[str], str] = _untranslated) -> Text:
+    """Where the gates leave a tool: excluded (red), to verify with what to ask (yellow), warnings, accepted."""
+    text = Text()
+    failed = entry.gates_with(GateOutcome.FAILED)
+    if entry.status is Eligibility.EXCLUDED:
+        text.append(_("excluded") + ": " + ", ".join(failed), style="red")
+    elif failed:
+        text.append(_("warning") + ": " + ", ".join(failed), style="yellow")
+    ask = list(dict.fromkeys(fact for gate in entry.gates for fact in gate.ask))
+    if ask:
+        text.append(("; " if text else "") + _("to verify") + ": " + ", ".join(ask), style="yellow")
+    accepted = entry.gates_with(GateOutcome.ACCEPTED)
+    if accepted:
+        text.append(("; " if text else "") + _("accepted") + ": " + ", ".join(accepted), style="dim")
     return text
 
 
@@ -432,14 +478,21 @@ def assessment_view(assessment: Assessment, max_findings: int = 12) -> Group:
     parts: list[Any] = [table]
     if len(open_findings) > max_findings:
         parts.append(Text(f"… +{len(open_findings) - max_findings}", style="dim"))
-    ranking = Table(
-        title=Text(f"{_('Ranking of the candidate tools')} — {assessment.profile_title}"), title_justify="left"
-    )
-    for column in ("#", _("Tool"), _("Score"), _("Gates failed"), _("Unknown")):
-        ranking.add_column(column, overflow="fold", no_wrap=column != _("Gates failed"))
-    for s in assessment.scores:
-        gates = Text(", ".join(s.gates_failed), style="red" if s.excluded else "yellow")
-        ranking.add_row(str(s.rank), Text(s.tool), f"{s.score:.0f}", gates, str(s.unknowns))
+    rankings: list[Any] = []
+    for ranking in assessment.rankings:
+        title = f"{_('Ranking of the candidate tools')} — {label(ranking.purpose)} — {assessment.profile_title}"
+        table = Table(title=Text(title), title_justify="left")
+        for column in ("#", _("Tool"), _("Score"), _("Range"), _("Known"), _("Gates")):
+            table.add_column(column, overflow="fold", no_wrap=column != _("Gates"))
+        for s, p in assessment.rows(ranking):
+            score = "—" if p.score is None else f"{p.score:.0f}"
+            span = f"{p.score_min:.0f}–{p.score_max:.0f}"
+            table.add_row(str(p.rank), Text(s.tool), score, span, _percent(p.coverage), _gates(p, _))
+        rankings.append(table)
+        if ranking.outside_scope:
+            rankings.append(
+                Text(_("Not ranked (outside the profile's gates): ") + ", ".join(ranking.outside_scope), style="dim")
+            )
     scenarios = Table(title=Text(_("What survives each scenario")), title_justify="left", expand=True)
     purposes = list(dict.fromkeys(p for o in assessment.scenarios for p in o.surviving))
     scenarios.add_column(_("Scenario"), ratio=2)
@@ -451,5 +504,5 @@ def assessment_view(assessment: Assessment, max_findings: int = 12) -> Group:
             for p in purposes
         ]
         scenarios.add_row(Text(outcome.title, style="italic" if outcome.kind == "incident" else ""), *cells)
-    parts += [ranking, scenarios]
+    parts += [*rankings, scenarios]
     return Group(*parts)

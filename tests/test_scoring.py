@@ -331,3 +331,41 @@ def test_collector_paused_restores_the_collector_state():
     with pytest.raises(RuntimeError), collector_paused():
         raise RuntimeError
     assert gc.isenabled()
+
+
+def test_unknown_is_never_not_applicable_and_gates_never_fail_on_unknown():
+    """Over every built-in tool and profile: an unknown criterion names only facts the catalogue does not know,
+    a not-applicable fact never leaves a criterion unknown, and a failed gate always rests on a known score."""
+    tools = list(CATALOG.tools.values())
+    for profile in CRITERIA.profiles.values():
+        result = score_tools(tools, CRITERIA, profile, as_of=AS_OF, robustness_samples=0)
+        for score in result.scores:
+            facts = CATALOG.tools[score.tool].facts
+            for criterion in score.criteria:
+                if criterion.verdict == "unknown":
+                    assert criterion.unknown_facts, (score.tool, criterion.id)
+                    for name in criterion.unknown_facts:
+                        fact = getattr(facts, name)
+                        assert fact is None or fact.not_applicable is None, (score.tool, criterion.id, name)
+                assert (criterion.score is None) == (criterion.verdict in ("unknown", "not-applicable"))
+            by_id = {c.id: c for c in score.criteria}
+            for entry in score.purposes:
+                for gate in entry.gates:
+                    if gate.outcome in ("failed", "passed"):
+                        assert by_id[gate.criterion].score is not None, (profile.id, score.tool, gate.criterion)
+                    if gate.outcome == "to-verify":
+                        assert gate.ask and by_id[gate.criterion].verdict == "unknown"
+
+
+def test_an_unknown_fact_widens_the_range_instead_of_lowering_the_score():
+    """Unknown is not failure: the score is taken over the known criteria; the range shows what unknowns could do."""
+    known = make_tool({"e2ee_groups": "default", "e2ee_one_to_one": "default"}, "known")
+    partial = make_tool({"e2ee_groups": "default"}, "partial")
+    criteria = CriteriaSet([a for a in CRITERIA.areas if a.area == "encryption"], CRITERIA.profiles, [])
+    flat = Profile(id="flat", title={"en": "f", "fr": "f"}, description={"en": "f", "fr": "f"})
+    result = score_tools([known, partial], criteria, flat, as_of=AS_OF, robustness_samples=0)
+    p = entry(result, "partial")
+    k = entry(result, "known")
+    assert p.score == k.score == 100.0  # the unknown e2ee-one-to-one does not count as 0
+    assert p.coverage < k.coverage
+    assert p.score_min < k.score_min < k.score == p.score == p.score_max

@@ -430,6 +430,7 @@ class _Row:
     unknowns: int
     not_applicable: int
     by_purpose: dict[str, PurposeScore] = field(default_factory=dict)
+    exact: dict[str, float | None] = field(default_factory=dict)  # purpose → unrounded score (ranking uses it)
 
 
 def _purpose_score(
@@ -437,16 +438,17 @@ def _purpose_score(
 ) -> PurposeScore:
     """The tool's score over the criteria counted for this purpose, its coverage and range, and its gates."""
     known_num = known_den = unknown_den = 0.0
+    results = row.results
     for index in counted:
-        result = row.results[index]
-        if result.verdict is CriterionVerdict.NOT_APPLICABLE:
-            continue
-        if result.score is None:
-            unknown_den += result.weight
-        else:
-            known_num += result.weight * result.score
-            known_den += result.weight
+        result = results[index]
+        weight, score = result.weight, result.score
+        if score is not None:
+            known_num += weight * score
+            known_den += weight
+        elif result.verdict is CriterionVerdict.UNKNOWN:
+            unknown_den += weight
     applicable = known_den + unknown_den
+    row.exact[purpose] = known_num / known_den if known_den else None
     kind = row.tool.kind
     checks = [_gate_check(row, gate, index) for gate, index in gates if gate.kinds is None or kind in gate.kinds]
     outcomes = {(c.outcome, c.action) for c in checks}
@@ -512,13 +514,12 @@ def _rank_purpose(
         for entry in (row.by_purpose[purpose] for row in governed)
     ]
     names = [row.tool.id for row in governed]
-    weights, values = _matrix(governed, counted)
-    base = [_weighted(w_row, v_row) for w_row, v_row in zip(weights, values, strict=True)]
-    order = _rank(base, tiers, names)
+    order = _rank([row.exact[purpose] for row in governed], tiers, names)
     keeps: list[float | None] = [None] * len(governed)
     firsts: list[float | None] = [None] * len(governed)
     robustness = None
     if len(governed) >= 2 and samples > 0:
+        weights, values = _matrix(governed, counted)
         keeps_f, firsts_f = _acceptability(weights, values, tiers, names, order, samples, spread, seed)
         keeps, firsts = list(keeps_f), list(firsts_f)
         flip = _first_place_flip(weights, values, tiers, names, order, [compiled[i] for i in counted])
@@ -529,14 +530,6 @@ def _rank_purpose(
             update={"rank": rank, "keeps_rank": keeps[index], "ranks_first": firsts[index]}
         )
     return Ranking(purpose=purpose, ranked=[names[i] for i in order], outside_scope=outside, robustness=robustness)
-
-
-def _weighted(weights: Sequence[float], values: Sequence[float]) -> float | None:
-    num = den = 0.0
-    for w, v in zip(weights, values, strict=True):
-        num += w * v
-        den += w
-    return num / den if den else None
 
 
 def _rank(scores: Sequence[float | None], tiers: Sequence[int], names: Sequence[str]) -> list[int]:

@@ -66,6 +66,11 @@ class AssessmentInputs:
         """The merged catalogue."""
         return self.loaded_catalog.catalog
 
+    def files(self) -> list[Path]:
+        """The user's input files behind these inputs (not the built-in ones): reports must never replace them."""
+        docs = [self.plan_doc, *self.loaded_catalog.files, *self.criteria.files, *self.scenarios.files]
+        return _user_files(docs)
+
 
 @dataclass
 class SharedInputs:
@@ -76,6 +81,14 @@ class SharedInputs:
     scenarios: LoadedScenarios
     as_of: date
     stale_after_days: int
+
+    def files(self) -> list[Path]:
+        """The user's input files behind these inputs (not the built-in ones): reports must never replace them."""
+        return _user_files([*self.loaded_catalog.files, *self.criteria.files, *self.scenarios.files])
+
+
+def _user_files(docs: Sequence[YamlDocument]) -> list[Path]:
+    return [Path(doc.path) for doc in docs if not doc.path.startswith("<")]
 
 
 def load_shared(

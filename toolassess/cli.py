@@ -22,7 +22,9 @@ class ToolassessGroup(TyperGroup):
         except ToolassessError as error:
             if (ctx.obj or {}).get("debug"):
                 raise
-            typer.echo(str(error), err=True)
+            from toolassess.textsafe import one_line
+
+            typer.echo(one_line(str(error)), err=True)
             raise typer.Exit(error.exit_code) from None
 
 
@@ -105,9 +107,9 @@ def _print(value: Any, fmt: OutputFormat, table: Any = None) -> None:
 
         typer.echo(render_json(value), nl=False)
         return
-    from rich.console import Console
+    from toolassess.textsafe import SafeConsole
 
-    Console().print(table)
+    SafeConsole().print(table)
 
 
 FAIL_ON_ALIASES = {
@@ -203,13 +205,14 @@ def validate(
 ) -> None:
     """Check plans, tool profiles, component lists, criteria and profiles; exit 0 when all are valid, else 2."""
     from toolassess.loading import validate_paths
+    from toolassess.textsafe import one_line
 
     checked = validate_paths(paths, catalog or [], criteria)
     if fmt is OutputFormat.JSON:
         _print([{"path": path, "kind": kind.value, "valid": True} for path, kind in checked], fmt)
         return
     for path, kind in checked:
-        typer.echo(f"{path}: valid {kind.value}")
+        typer.echo(one_line(f"{path}: valid {kind.value}"))
 
 
 @app.command()
@@ -375,33 +378,50 @@ def _portfolio(
     workers: int | None,
 ) -> list[Any]:
     """Assess many plans in parallel with a progress bar; write their reports and the portfolio report."""
-    from rich.console import Console
     from rich.progress import Progress
 
     from toolassess.assess import load_shared
-    from toolassess.output import write_atomically
+    from toolassess.output import refuse_overwriting_inputs, write_atomically
     from toolassess.portfolio import (
         PlanDigest,
         PlanJob,
         assess_job,
         expand_plans,
         prepare,
+        report_stems,
         run_parallel,
         summarize_portfolio,
     )
     from toolassess.render import ReportFormat
     from toolassess.render.json import render_json
     from toolassess.render.portfolio import portfolio_view, render_portfolio_markdown, render_portfolio_pdf
+    from toolassess.textsafe import SafeConsole, one_line
 
     wanted = _formats(formats)
     _audience(audience)
     plan_files = expand_plans(targets)
-    prepare(load_shared(catalog or [], criteria, scenarios or [], stale_after))
+    if out is not None and out.suffix and not out.is_dir():
+        raise UsageError(f"--out {out}: one file cannot hold the reports of {len(plan_files)} plans; give a folder")
+    stems = report_stems(plan_files)
+    shared = load_shared(catalog or [], criteria, scenarios or [], stale_after)
+    prepare(shared)
+    protected = (*plan_files, *shared.files(), *_template_files(template_dir))
+    for name in ("portfolio.json", "portfolio.md", "portfolio.pdf"):
+        refuse_overwriting_inputs([(out or Path("reports")) / name], protected)
     jobs = [
-        PlanJob(p, tuple(f.value for f in wanted), out, audience, _lang(lang) if lang else None, template_dir)
-        for p in plan_files
+        PlanJob(
+            p,
+            tuple(f.value for f in wanted),
+            out,
+            audience,
+            _lang(lang) if lang else None,
+            template_dir,
+            stem,
+            protected,
+        )
+        for p, stem in zip(plan_files, stems, strict=True)
     ]
-    console = Console(stderr=True)
+    console = SafeConsole(stderr=True)
     done: list[PlanDigest] = []
     errors: list[str] = []
     with Progress(console=console, transient=True) as progress:
@@ -414,7 +434,7 @@ def _portfolio(
             progress.advance(task)
     done.sort(key=lambda d: d.file)
     for message in errors:
-        typer.echo(message, err=True)
+        typer.echo(one_line(message), err=True)
     portfolio = summarize_portfolio(done)
     folder = out or Path("reports")
     write_atomically(folder / "portfolio.json", render_json(portfolio).encode("utf-8"))
@@ -426,13 +446,20 @@ def _portfolio(
             folder / "portfolio.pdf",
             render_portfolio_pdf(portfolio, _lang(lang) if lang else first.lang, first.assessed_on, title),
         )
-    Console().print(portfolio_view(portfolio))
+    SafeConsole().print(portfolio_view(portfolio))
     console.print(
         f"wrote {len(done)} plan report(s) and {folder}/portfolio.* ({len(errors)} plan(s) with errors)", markup=False
     )
     if errors:
         raise typer.Exit(2)
     return [f for d in done for f in d.findings]
+
+
+def _template_files(template_dir: Path | None) -> list[Path]:
+    """The files of a --template-dir (inputs too: a report must not replace them)."""
+    if template_dir is None or not template_dir.is_dir():
+        return []
+    return [p for p in template_dir.iterdir() if p.is_file()]
 
 
 def _formats(formats: str) -> list[Any]:
@@ -484,11 +511,10 @@ def _report(
     summary: bool,
 ) -> Any:
     """Build the Assessment once, render each asked format, write each file atomically."""
-    from rich.console import Console
-
     from toolassess.assess import build_assessment, load_inputs
-    from toolassess.output import report_paths, write_reports
+    from toolassess.output import refuse_overwriting_inputs, report_paths, write_reports
     from toolassess.render import ReportFormat
+    from toolassess.textsafe import SafeConsole
 
     wanted = _formats(formats)
     audience_value = _audience(audience)
@@ -501,12 +527,13 @@ def _report(
         inputs.plan = inputs.plan.model_copy(update={"lang": _lang(lang)})
     assessment = build_assessment(inputs)
     json_only = wanted == [ReportFormat.JSON]
-    console = Console(stderr=json_only or not summary)
+    console = SafeConsole(stderr=json_only or not summary)
     if summary and not json_only:
         from toolassess.render.terminal import assessment_view
 
         console.print(assessment_view(assessment))
     paths = report_paths(plan.stem, [f.value for f in wanted], audience_value.value, assessment.lang, out)
+    refuse_overwriting_inputs(paths.values(), [*inputs.files(), *_template_files(template_dir)])
     with console.status("Rendering reports…") as status:
         json_bytes = write_reports(
             inputs,
@@ -583,6 +610,7 @@ def verify(
     fmt: FormatOption = OutputFormat.TABLE,
 ) -> None:
     """Re-compute the assessment from the files attached in a PDF report; exit 1 when it no longer matches."""
+    from toolassess.textsafe import one_line
     from toolassess.verify import verify_report
 
     if not report_pdf.is_file():
@@ -592,7 +620,7 @@ def verify(
         _print(result, fmt)
     else:
         for check in result.checks:
-            typer.echo(f"{'ok  ' if check.ok else 'FAIL'} {check.name}: {check.detail}")
+            typer.echo(one_line(f"{'ok  ' if check.ok else 'FAIL'} {check.name}: {check.detail}"))
         typer.echo(f"{report_pdf}: {'matches its inputs' if result.ok else 'DOES NOT MATCH its inputs'}")
     if not result.ok:
         raise typer.Exit(1)

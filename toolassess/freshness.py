@@ -16,7 +16,12 @@ def today() -> date:
     """The assessment date: SOURCE_DATE_EPOCH when set (reproducible builds), else today (UTC)."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.strip().isdigit():
-        return datetime.fromtimestamp(int(epoch), tz=UTC).date()
+        try:
+            return datetime.fromtimestamp(int(epoch[:20]), tz=UTC).date()
+        except (ValueError, OverflowError, OSError):
+            from toolassess.errors import UsageError
+
+            raise UsageError(f"SOURCE_DATE_EPOCH={epoch[:24]}: not a date this program can use") from None
     return datetime.now(tz=UTC).date()
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -71,13 +72,40 @@ def detect_kind(doc: YamlDocument) -> InputKind:
     )
 
 
+MAX_FOLDER_DEPTH = 16
+"""Sub-folder levels read under an input folder (a catalogue is one or two levels deep)."""
+MAX_INPUT_FILES = 5_000
+"""YAML files read under one input folder (the built-in catalogue has under a hundred)."""
+
+
 def yaml_files(path: Path) -> list[Path]:
-    """The YAML files of a path: the file itself, or every *.yaml/*.yml under a folder, sorted."""
-    if path.is_dir():
-        return sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+    """The YAML files of a path: the file itself, or every *.yaml/*.yml under a folder, sorted.
+
+    Folders are walked without recursion, without following symbolic links to folders (no loops), and within
+    MAX_FOLDER_DEPTH levels and MAX_INPUT_FILES files, so that no folder can make the program walk forever.
+    """
     if path.is_file():
         return [path]
-    raise ToolassessError(f"{path}: no such file or folder")
+    if not path.is_dir():
+        raise ToolassessError(f"{path}: no such file or folder")
+    found: list[Path] = []
+    pending: list[tuple[Path, int]] = [(path, 0)]
+    while pending:
+        folder, depth = pending.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError as error:
+            raise ToolassessError(f"{folder}: cannot read folder: {error.strerror or error}") from None
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                if depth + 1 > MAX_FOLDER_DEPTH:
+                    raise ToolassessError(f"{entry.path}: folders nested deeper than {MAX_FOLDER_DEPTH} levels")
+                pending.append((Path(entry.path), depth + 1))
+            elif entry.name.endswith((".yaml", ".yml")) and entry.is_file():
+                found.append(Path(entry.path))
+                if len(found) > MAX_INPUT_FILES:
+                    raise ToolassessError(f"{path}: more than {MAX_INPUT_FILES} YAML files under this folder")
+    return sorted(found)
 
 
 def sha256_of(docs: Sequence[YamlDocument]) -> str:

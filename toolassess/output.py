@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from toolassess.errors import ToolassessError
+from toolassess.errors import ToolassessError, UsageError
 from toolassess.render import ReportFormat
 
 if TYPE_CHECKING:
@@ -27,7 +27,14 @@ def write_atomically(path: Path, data: bytes) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise ToolassessError(f"{path.parent}: cannot create folder: {error.strerror or error}") from None
-    descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
+    remove_leftovers(path)
+    try:
+        # The writer's process id is in the name: a later run can tell a killed writer's leftover from a live one.
+        descriptor, temporary = tempfile.mkstemp(
+            prefix=f".{path.name}.{os.getpid()}.", suffix=PARTIAL_SUFFIX, dir=path.parent
+        )
+    except OSError as error:
+        raise ToolassessError(f"{path}: cannot write report: {error.strerror or error}") from None
     try:
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(data)
@@ -40,6 +47,60 @@ def write_atomically(path: Path, data: bytes) -> None:
         if isinstance(error, OSError):
             raise ToolassessError(f"{path}: cannot write report: {error.strerror or error}") from None
         raise
+
+
+PARTIAL_SUFFIX = ".partial"
+
+
+def remove_leftovers(path: Path) -> None:
+    """Remove the temporary files a killed run left for `path` (`.<name>.<pid>.*.partial`, writer gone).
+
+    Only this program's own pattern for this very file is touched, and only when the process that wrote it is
+    no longer running; a concurrent writer's file is left alone.
+    """
+    prefix = f".{path.name}."
+    try:
+        candidates = [entry for entry in os.scandir(path.parent) if entry.name.startswith(prefix)]
+    except OSError:
+        return
+    for entry in candidates:
+        pid_text = entry.name[len(prefix) :].split(".", 1)[0]
+        if (
+            not entry.name.endswith(PARTIAL_SUFFIX)
+            or not pid_text.isdigit()
+            or not entry.is_file(follow_symlinks=False)
+        ):
+            continue
+        if not _running(int(pid_text)):
+            Path(entry.path).unlink(missing_ok=True)
+
+
+def _running(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, OSError):
+        return True  # someone else's live process, or a pid we cannot check: leave its file
+    return True
+
+
+def refuse_overwriting_inputs(outputs: Iterable[Path], inputs: Iterable[Path]) -> None:
+    """Refuse any report path that is one of the inputs (compared after resolving symbolic links)."""
+    protected = {_resolved(p): p for p in inputs}
+    for output in outputs:
+        clash = protected.get(_resolved(output))
+        if clash is not None:
+            raise UsageError(f"{output}: is an input ({clash}); refusing to overwrite it — choose another --out")
+
+
+def _resolved(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # a symbolic-link loop: compare as written
+        return path.absolute()
 
 
 def report_paths(stem: str, extensions: list[str], audience: str, lang: str, out: Path | None) -> dict[str, Path]:

@@ -50,7 +50,7 @@ class PlanLine(Model):
     high_findings: int
     uncovered: list[str] = Field(description="messages of uncovered-purpose findings")
     never_tested: list[str] = Field(description="channels never tested")
-    first_tool: str | None
+    first_by_purpose: dict[str, str] = Field(description="purpose → the candidate ranked first for it")
 
 
 class Portfolio(Model):
@@ -82,7 +82,7 @@ class PlanDigest(Model):
     names: dict[str, str] = Field(description="tool and component id → name, for those listed above")
     kinds: dict[str, str]
     findings: list[Finding]
-    first_tool: str | None
+    first_by_purpose: dict[str, str] = Field(description="purpose → the candidate ranked first for it")
 
 
 def _closure(assessment: Assessment, tool: str) -> set[str]:
@@ -119,7 +119,7 @@ def digest(file: str, assessment: Assessment) -> PlanDigest:
         names={key: entries[key].name for key in named},
         kinds={key: entries[key].kind for key in named},
         findings=assessment.findings,
-        first_tool=assessment.scores[0].tool if assessment.scores else None,
+        first_by_purpose={r.purpose: r.ranked[0] for r in assessment.rankings if r.ranked},
     )
 
 
@@ -150,7 +150,7 @@ def summarize_portfolio(digests: Sequence[PlanDigest]) -> Portfolio:
                 high_findings=sum(1 for f in d.findings if f.severity.value == "high" and not f.accepted),
                 uncovered=[f.message for f in d.findings if f.kind is FindingKind.UNCOVERED_PURPOSE],
                 never_tested=d.never_tested,
-                first_tool=d.first_tool,
+                first_by_purpose=d.first_by_purpose,
             )
         )
 
@@ -192,6 +192,26 @@ def expand_plans(paths: Sequence[Path]) -> list[Path]:
     return plans
 
 
+def report_stems(plans: Sequence[Path]) -> list[str]:
+    """A report name per plan, unique and stable: the file's stem, or the path joined with '-' when stems repeat.
+
+    pa/p.yaml and pb/p.yaml become pa-p and pb-p (the path from the plans' common folder).
+    """
+    stems = [plan.stem for plan in plans]
+    repeated = {stem for stem in stems if stems.count(stem) > 1}
+    if repeated:
+        absolute = [plan.resolve() for plan in plans]
+        root = Path(os.path.commonpath([str(p.parent) for p in absolute]))
+        stems = [
+            "-".join(p.relative_to(root).with_suffix("").parts) if plan.stem in repeated else plan.stem
+            for plan, p in zip(plans, absolute, strict=True)
+        ]
+    clashes = sorted({stem for stem in stems if stems.count(stem) > 1})
+    if clashes:
+        raise ToolassessError(f"plans whose reports would share a name: {', '.join(clashes)}; rename one of them")
+    return stems
+
+
 @dataclass(frozen=True)
 class PlanJob:
     """What a worker needs to assess one plan and write its reports."""
@@ -202,6 +222,8 @@ class PlanJob:
     audience: str
     lang: str | None
     template_dir: Path | None
+    stem: str = ""  # the report name, unique in the run (report_stems); empty: the plan's stem
+    protected: tuple[Path, ...] = ()  # every input of the run: no report may replace one
 
 
 Worker = Callable[[PlanJob], tuple[str, str]]
@@ -217,7 +239,7 @@ def prepare(shared: SharedInputs) -> None:
 def assess_job(job: PlanJob) -> tuple[str, str]:
     """Assess one plan and write its reports: ('ok', the plan's digest as JSON) or ('error', one-line message)."""
     from toolassess.assess import build_assessment, inputs_for_plan
-    from toolassess.output import report_paths, write_reports
+    from toolassess.output import refuse_overwriting_inputs, report_paths, write_reports
     from toolassess.render import ReportFormat
     from toolassess.render.html import Audience
 
@@ -227,7 +249,8 @@ def assess_job(job: PlanJob) -> tuple[str, str]:
         if job.lang is not None:
             inputs.plan = inputs.plan.model_copy(update={"lang": job.lang})
         assessment = build_assessment(inputs)
-        paths = report_paths(job.plan.stem, list(job.formats), job.audience, assessment.lang, job.out_dir)
+        paths = report_paths(job.stem or job.plan.stem, list(job.formats), job.audience, assessment.lang, job.out_dir)
+        refuse_overwriting_inputs(paths.values(), job.protected)
         write_reports(
             inputs, assessment, [ReportFormat(f) for f in job.formats], Audience(job.audience), paths, job.template_dir
         )

@@ -6,7 +6,7 @@ import datetime
 import types
 import typing
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +55,7 @@ class YamlDocument:
     data: Any
     root: Node
     raw: bytes
+    _index: dict[int, dict[str, tuple[Node, Node]]] = field(default_factory=dict, repr=False, compare=False)
 
     def locate(self, loc: Sequence[int | str], at_key: bool = False) -> tuple[int, int, str]:
         """LINE, COL (1-based) and dotted field path of a pydantic error location.
@@ -66,21 +67,28 @@ class YamlDocument:
         for index, part in enumerate(loc):
             last = index == len(loc) - 1
             if isinstance(node, MappingNode) and isinstance(part, str):
-                for key, value in node.value:
-                    if isinstance(key, ScalarNode) and key.value == part:
-                        path.append(part)
-                        mark = key.start_mark if (last and at_key) else value.start_mark
-                        node = value
-                        break
-                else:
-                    if last:
-                        path.append(part)
-                        mark = node.start_mark
+                found = self._keys(node).get(part)
+                if found is not None:
+                    key, value = found
+                    path.append(part)
+                    mark = key.start_mark if (last and at_key) else value.start_mark
+                    node = value
+                elif last:
+                    path.append(part)
+                    mark = node.start_mark
             elif isinstance(node, SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
                 node = node.value[part]
                 mark = node.start_mark
                 path.append(str(part))
         return mark.line + 1, mark.column + 1, ".".join(path)
+
+    def _keys(self, node: MappingNode) -> dict[str, tuple[Node, Node]]:
+        """The mapping's keys, indexed once: locating many errors stays linear in the file's size."""
+        index = self._index.get(id(node))
+        if index is None:
+            index = {key.value: (key, value) for key, value in node.value if isinstance(key, ScalarNode)}
+            self._index[id(node)] = index
+        return index
 
     def error(self, loc: Sequence[int | str], message: str, at_key: bool = False) -> InputError:
         """An InputError at the node of `loc`."""
@@ -208,7 +216,7 @@ def read_yaml(path: Path, display: str | None = None, max_bytes: int = MAX_BYTES
                 raise fail(line, column, "YAML aliases (*name) are not allowed in inputs")
         root = yaml.compose(text, Loader=_Loader)
         assert root is not None  # an empty document was refused above
-        _check_structure(root, shown)
+        _check_structure(root, shown, max_bytes)
         data = _DateCheckingConstructor().construct_document(root)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
@@ -224,15 +232,40 @@ def read_yaml(path: Path, display: str | None = None, max_bytes: int = MAX_BYTES
     return YamlDocument(shown, data, root, raw)
 
 
-def _check_structure(root: Node, shown: str) -> None:
-    """Refuse duplicate keys (PyYAML keeps the last silently), non-scalar keys and absurd depth."""
+BYTES_PER_NODE = 10
+"""At most one value per 10 bytes allowed in the file (100,000 in a 1 MiB input): bounds the work of any input."""
+BYTES_PER_KEY = 500
+"""At most one key of a mapping per 500 bytes allowed (2,000 in a 1 MiB input; a plan has a dozen, the fact
+vocabulary ~60): many thousands of keys are an attack, not a plan."""
+MAX_INTEGER_DIGITS = 30
+"""Digits of an integer: weights, hours and orders are small; Python refuses to convert past 4,300 digits."""
+
+
+def _check_structure(root: Node, shown: str, max_bytes: int = MAX_BYTES) -> None:
+    """Refuse duplicate keys (PyYAML keeps the last silently), non-scalar keys, absurd depth, size and numbers."""
+    max_nodes, max_keys = max_bytes // BYTES_PER_NODE, max_bytes // BYTES_PER_KEY
     stack: list[tuple[Node, int]] = [(root, 1)]
+    count = 0
     while stack:
         node, depth = stack.pop()
-        if depth > MAX_DEPTH:
+        count += 1
+        if depth > MAX_DEPTH or count > max_nodes:
             mark = node.start_mark
-            raise InputError(shown, mark.line + 1, mark.column + 1, "", f"nesting deeper than {MAX_DEPTH} levels")
+            what = f"nesting deeper than {MAX_DEPTH} levels" if depth > MAX_DEPTH else f"more than {max_nodes} values"
+            raise InputError(shown, mark.line + 1, mark.column + 1, "", what)
+        if (
+            isinstance(node, ScalarNode)
+            and node.tag == "tag:yaml.org,2002:int"
+            and sum(c.isdigit() for c in node.value) > MAX_INTEGER_DIGITS
+        ):
+            mark = node.start_mark
+            raise InputError(
+                shown, mark.line + 1, mark.column + 1, "", f"number with more than {MAX_INTEGER_DIGITS} digits"
+            )
         if isinstance(node, MappingNode):
+            if len(node.value) > max_keys:
+                mark = node.start_mark
+                raise InputError(shown, mark.line + 1, mark.column + 1, "", f"more than {max_keys} keys in one mapping")
             seen: dict[str, int] = {}
             for key, value in node.value:
                 if not isinstance(key, ScalarNode):

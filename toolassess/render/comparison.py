@@ -12,7 +12,7 @@ from rich.text import Text
 
 from toolassess import __version__
 from toolassess.compare import Comparison
-from toolassess.render.html import STATIC, environment
+from toolassess.render.html import environment, render_template, stylesheet
 from toolassess.render.markdown import md_escape
 
 
@@ -75,10 +75,14 @@ def render_comparison_markdown(c: Comparison) -> str:
     for s in c.scores:
         delta = "—" if s.delta is None else f"{s.delta:+g}"
         rank = f"{s.old_rank or '—'} → {s.new_rank or '—'}"
-        lines.append(f"| {s.tool} | {s.purpose} | {_num(s.old_score)} | {_num(s.new_score)} | {delta} | {rank} |")
+        lines.append(
+            f"| {md_escape(s.tool)} | {md_escape(s.purpose)} | {_num(s.old_score)} | {_num(s.new_score)} "
+            f"| {delta} | {rank} |"
+        )
     lines += ["", "## Facts changed", ""]
     lines += [
-        f"- {f.tool} `{f.fact}`: {md_escape(f.old_value)} ({f.old_checked}, {md_escape(f.old_source)}) → "
+        f"- {md_escape(f.tool)} {md_escape(f.fact)}: {md_escape(f.old_value)} "
+        f"({f.old_checked}, {md_escape(f.old_source)}) → "
         f"{md_escape(f.new_value)} ({f.new_checked}, {md_escape(f.new_source)})"
         for f in c.facts
     ] or ["- none"]
@@ -96,6 +100,6 @@ def render_comparison_pdf(c: Comparison, lang: str) -> bytes:
     from toolassess.render.pdf import html_to_pdf
 
     env = environment(lang)
-    css = (STATIC / "report.css").read_text(encoding="utf-8").replace("</", "<\\/")
-    html = env.get_template("compare.html.j2").render(c=c, lang=lang, version=__version__, stylesheet=Markup(css))
+    css = stylesheet(None).replace("</", "<\\/")
+    html = render_template(env, "compare.html.j2", c=c, lang=lang, version=__version__, stylesheet=Markup(css))
     return html_to_pdf(html, [("comparison.json", render_json(c).encode("utf-8"))], date.fromisoformat(c.new_date))

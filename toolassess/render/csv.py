@@ -55,8 +55,20 @@ def render_csv(assessment: Assessment) -> str:
     return buffer.getvalue()
 
 
+FORMULA_STARTS = ("=", "+", "-", "@")
+INVISIBLE_STARTS = ("\t", "\r", "\n", " ")
+
+
 def _defuse(cell: Any) -> Any:
-    """Spreadsheets run cells starting with = + - @ as formulas: quote them (CSV injection)."""
-    if isinstance(cell, str) and cell[:1] in ("=", "+", "-", "@"):
+    """Quote cells a spreadsheet would run as a formula (CSV injection, OWASP).
+
+    That is a cell starting with = + - @, also after leading tabs, newlines or spaces (some spreadsheets trim
+    them), and any cell starting with a tab or carriage return.
+    """
+    if not isinstance(cell, str):
+        return cell
+    if cell.startswith(FORMULA_STARTS) or cell.lstrip("".join(INVISIBLE_STARTS)).startswith(FORMULA_STARTS):
+        return "'" + cell
+    if cell.startswith(("\t", "\r")):
         return "'" + cell
     return cell

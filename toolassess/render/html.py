@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
+from typing import Any
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import BaseLoader, ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2.exceptions import SecurityError, TemplateError, TemplateNotFound, TemplateSyntaxError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
+from toolassess.errors import ToolassessError
 from toolassess.i18n import N_, gettext_for, translations
 from toolassess.models.assessment import Assessment
 from toolassess.render.filters import make_filters
@@ -31,10 +36,34 @@ AUDIENCE_TITLES = {
 }
 
 
+class ConfinedLoader(FileSystemLoader):
+    """Templates from one folder only: no path outside it, symbolic links included, and UTF-8 text only."""
+
+    def __init__(self, folder: Path) -> None:
+        super().__init__(folder)
+        self.folder = folder.resolve()
+
+    def get_source(self, environment: Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+        path = (self.folder / template).resolve()
+        if not path.is_relative_to(self.folder) or not path.is_file():
+            raise TemplateNotFound(template)
+        try:
+            return super().get_source(environment, template)
+        except UnicodeDecodeError:
+            raise ToolassessError(f"{path}: template is not UTF-8 text") from None
+
+
 def environment(lang: str, template_dir: Path | None = None, autoescape: bool = True) -> Environment:
-    """A Jinja environment for one language; the user's template folder, if any, is searched first."""
-    loaders = [FileSystemLoader(template_dir)] if template_dir else []
-    env = Environment(
+    """A sandboxed Jinja environment for one language; the user's template folder, if any, is searched first.
+
+    Templates may be the institution's, or sent by others: they render in Jinja's immutable sandbox (no Python
+    internals, no attribute starting with an underscore, no mutation of the Assessment), read templates from
+    their own folder and the built-in ones only, and the PDF renderer fetches nothing (see pdf.py). What a
+    template can use: the Assessment `a`, `audience`, `audience_title`, `charts`, `stylesheet`, gettext `_`
+    and the filters of render/filters.py.
+    """
+    loaders: list[BaseLoader] = [ConfinedLoader(template_dir)] if template_dir else []
+    env = ImmutableSandboxedEnvironment(
         loader=ChoiceLoader([*loaders, FileSystemLoader(TEMPLATES)]),
         autoescape=select_autoescape(["html", "j2"]) if autoescape else False,
         undefined=StrictUndefined,
@@ -48,6 +77,21 @@ def environment(lang: str, template_dir: Path | None = None, autoescape: bool = 
     return env
 
 
+def render_template(env: Environment, name: str, **context: Any) -> str:
+    """Render one template; a template's own error (syntax, sandbox, undefined name) is one located line."""
+    try:
+        return env.get_template(name).render(**context)
+    except TemplateSyntaxError as error:
+        where = error.filename or error.name or name
+        raise ToolassessError(f"{where}:{error.lineno}: template syntax error: {error.message}") from None
+    except SecurityError as error:
+        raise ToolassessError(f"{name}: template refused by the sandbox: {error}") from None
+    except TemplateNotFound as error:
+        raise ToolassessError(f"{name}: template not found: {error.name}") from None
+    except TemplateError as error:
+        raise ToolassessError(f"{name}: template error: {error.message or error}") from None
+
+
 def render_html(
     assessment: Assessment,
     audience: Audience = Audience.PLANNER,
@@ -57,19 +101,31 @@ def render_html(
     """The full report as one self-contained HTML page (CSS inline, diagram as a data URI)."""
     from toolassess.render.charts import dependency_diagram
 
-    stylesheet_path = (
-        (template_dir / "report.css")
-        if template_dir and (template_dir / "report.css").is_file()
-        else STATIC / "report.css"
-    )
     env = environment(assessment.lang, template_dir)
     _ = gettext_for(assessment.lang)
-    return env.get_template("report.html.j2").render(
+    return render_template(
+        env,
+        "report.html.j2",
         a=assessment,
         audience=audience.value,
         audience_title=_(AUDIENCE_TITLES[audience.value]),
         charts={"diagram": dependency_diagram(assessment) if with_diagram else None},
         # The stylesheet is ours or the institution's own template folder's: trusted, and CSS must not be
         # HTML-escaped (quotes would become entities); `</` is still neutralised so it cannot end <style>.
-        stylesheet=Markup(stylesheet_path.read_text(encoding="utf-8").replace("</", "<\\/")),
+        stylesheet=Markup(stylesheet(template_dir).replace("</", "<\\/")),
     )
+
+
+def stylesheet(template_dir: Path | None) -> str:
+    """The report's CSS: the template folder's `report.css` when it has one (UTF-8, inside the folder), else ours."""
+    if template_dir is not None:
+        folder = template_dir.resolve()
+        path = (folder / "report.css").resolve()
+        if path.is_relative_to(folder) and path.is_file():
+            try:
+                return path.read_text(encoding="utf-8")
+            except UnicodeDecodeError:
+                raise ToolassessError(f"{path}: report.css is not UTF-8 text") from None
+            except OSError as error:
+                raise ToolassessError(f"{path}: cannot read: {error.strerror or error}") from None
+    return (STATIC / "report.css").read_text(encoding="utf-8")

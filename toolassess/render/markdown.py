@@ -7,14 +7,18 @@ from pathlib import Path
 
 from toolassess.i18n import gettext_for
 from toolassess.models.assessment import Assessment
-from toolassess.render.html import AUDIENCE_TITLES, Audience, environment
+from toolassess.render.html import AUDIENCE_TITLES, Audience, environment, render_template
+from toolassess.textsafe import visible
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~>])")
 
 
 def md_escape(value: object) -> str:
-    """Text safe in Markdown: HTML entities for <, > and &, backslashes before Markdown syntax, one line."""
-    text = " ".join(str(value).split())
+    """Text safe in Markdown: HTML entities for <, > and &, backslashes before Markdown syntax, one line.
+
+    Control characters are shown rather than kept: a terminal `cat` of the file must not obey them.
+    """
+    text = visible(" ".join(str(value).split()), multiline=False)
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
 
@@ -26,6 +30,6 @@ def render_markdown(
     env = environment(assessment.lang, template_dir, autoescape=False)
     env.filters["md"] = md_escape
     _ = gettext_for(assessment.lang)
-    return env.get_template("report.md.j2").render(
-        a=assessment, audience=audience.value, audience_title=_(AUDIENCE_TITLES[audience.value])
+    return render_template(
+        env, "report.md.j2", a=assessment, audience=audience.value, audience_title=_(AUDIENCE_TITLES[audience.value])
     )

@@ -11,7 +11,7 @@ from rich.table import Table
 
 from toolassess import __version__
 from toolassess.portfolio import Portfolio
-from toolassess.render.html import STATIC, environment
+from toolassess.render.html import environment, render_template, stylesheet
 from toolassess.render.markdown import md_escape
 
 
@@ -65,8 +65,10 @@ def render_portfolio_pdf(p: Portfolio, lang: str, dated: date, title: str) -> by
     from toolassess.render.pdf import html_to_pdf
 
     env = environment(lang)
-    css = (STATIC / "report.css").read_text(encoding="utf-8").replace("</", "<\\/")
-    html = env.get_template("portfolio.html.j2").render(
+    css = stylesheet(None).replace("</", "<\\/")
+    html = render_template(
+        env,
+        "portfolio.html.j2",
         p=p,
         lang=lang,
         version=__version__,

@@ -64,6 +64,13 @@ def check_ranking(check: dict[str, Any]) -> list[str]:
     for tool in check.get("not_eligible", []):
         if (status := _entry(result, tool, purpose).status) is Eligibility.ELIGIBLE:
             failures.append(f"{tool} should not pass the gates but is {status.value}")
+    for tool in check.get("not_excluded", []):
+        if (status := _entry(result, tool, purpose).status) not in (Eligibility.ELIGIBLE, Eligibility.TO_VERIFY):
+            failures.append(f"{tool} should be eligible or to verify but is {status.value}")
+    if check.get("no_eligible"):
+        eligible = [t for t in ranked if _entry(result, t, purpose).status is Eligibility.ELIGIBLE]
+        if eligible:
+            failures.append(f"no catalogued tool should pass every gate, but {', '.join(eligible)} do")
     failures += [f"{tool} should be ranked" for tool in check.get("ranked", []) if tool not in ranked]
     failures += [f"{tool} should not be ranked" for tool in check.get("not_ranked", []) if tool in ranked]
     for first, second in check.get("above", []):
@@ -94,6 +101,8 @@ def check_scores(check: dict[str, Any]) -> list[str]:
 
 def check_fact(check: dict[str, Any]) -> list[str]:
     fact = getattr(CATALOG.tools[check["tool"]].facts, check["fact"])
+    if check.get("unknown"):
+        return [] if fact is None or fact.unknown else [f"{check['tool']}.{check['fact']} should be unknown"]
     if fact is None or fact.value is None or check["contains"] not in fact.value:
         return [f"{check['tool']}.{check['fact']} should contain {check['contains']}"]
     if not fact.source:

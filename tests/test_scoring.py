@@ -83,6 +83,11 @@ CRITERION_CASES = {
         {"disappearing_messages": True, "admin_console": False},
     ),
     "external-partners": ({"federation": "open-federation"}, {"federation": "none", "external_guests": False}),
+    "public-control": (
+        {"hosting": "state-infrastructure"},
+        {"hosting": "public-cloud", "certifications": []},
+    ),
+    "belgian-operator": ({"owner_country": "BE"}, {"owner_country": "FR", "hosting": "public-cloud"}),
 }
 
 
@@ -113,6 +118,15 @@ def only(criterion_id: str) -> CriteriaSet:
     raise KeyError(criterion_id)
 
 
+def test_a_doctrine_criterion_counts_only_where_a_profile_names_it():
+    from toolassess.scoring import compile_criteria
+
+    named = {e.criterion.id for e in compile_criteria(CRITERIA, CRITERIA.profile("fr-state"))}
+    unnamed = {e.criterion.id for e in compile_criteria(CRITERIA, CRITERIA.profile("management-team"))}
+    assert "public-control" in named and "public-control" not in unnamed
+    assert "belgian-operator" not in named
+
+
 def test_every_default_criterion_has_cases():
     assert set(CRITERION_CASES) == {c.id for _, c in CRITERIA.criteria()}
 
@@ -121,7 +135,9 @@ def test_every_default_criterion_has_cases():
 def test_default_criterion_passes_and_fails(criterion_id):
     passing, failing = CRITERION_CASES[criterion_id]
     criteria = only(criterion_id)
-    profile = CRITERIA.profile("management-team")
+    # a profile naming the criterion: a doctrine's own criterion (profiles_only) counts only where named
+    base = CRITERIA.profile("management-team")
+    profile = base.model_copy(update={"weights": {**base.weights, criterion_id: 1.0}})
     from toolassess.scoring import compile_criteria
 
     compiled = compile_criteria(criteria, profile)
@@ -351,8 +367,13 @@ def test_unknown_is_never_not_applicable_and_gates_never_fail_on_unknown():
             by_id = {c.id: c for c in score.criteria}
             for entry in score.purposes:
                 for gate in entry.gates:
-                    if gate.outcome in ("failed", "passed"):
-                        assert by_id[gate.criterion].score is not None, (profile.id, score.tool, gate.criterion)
+                    decided = by_id[gate.criterion]
+                    if gate.outcome == "failed":  # on known facts: the score, or every score still reachable, is short
+                        reachable = [decided.score] if decided.score is not None else decided.possible
+                        assert reachable and max(reachable) < gate.min_score, (profile.id, score.tool, gate.criterion)
+                    if gate.outcome == "passed":
+                        reachable = [decided.score] if decided.score is not None else decided.possible
+                        assert reachable and min(reachable) >= gate.min_score, (profile.id, score.tool, gate.criterion)
                     if gate.outcome == "to-verify":
                         assert gate.ask and by_id[gate.criterion].verdict == "unknown"
 

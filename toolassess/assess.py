@@ -246,7 +246,9 @@ def gate_findings(scores: ScoreResult, inputs: AssessmentInputs) -> list[Finding
                         action=action,
                         explanation=result.explanation,
                         needed=gate.min_score,
-                        score=f"{result.score or 0:g}",
+                        score=f"{result.score:g}"
+                        if result.score is not None
+                        else f"≤ {max(result.possible, default=0):g}",
                         reason=_sentence(gate.reason.get(lang)),
                     ),
                 )

@@ -170,8 +170,9 @@ def _is_accepted(risks: Sequence[AcceptedRisk], criterion_id: str, tool_id: str,
     return any(r.criterion == criterion_id and (not r.tools or tool_id in r.tools) and r.until >= as_of for r in risks)
 
 
-# What a criterion concluded for a tool: score (None unless met at a level), verdict, explanation, facts to ask.
-Outcome = tuple[float | None, CriterionVerdict, str, tuple[str, ...]]
+# What a criterion concluded for a tool: score (None unless met at a level), verdict, explanation, facts to ask,
+# and for an unknown outcome the level scores still possible.
+Outcome = tuple[float | None, CriterionVerdict, str, tuple[str, ...], tuple[float, ...]]
 _NOT_APPLICABLE = object()  # stands for a not-applicable fact in outcome signatures (an unknown one is None)
 
 
@@ -228,9 +229,9 @@ def _score_row(
         criterion = entry.criterion
         evidence = list(entry.pick(evidence_by_fact))
         if entry.applies_to is not None and tool.kind not in entry.applies_to:
-            outcome: Outcome = (None, CriterionVerdict.NOT_APPLICABLE, kind_not_applicable, ())
+            outcome: Outcome = (None, CriterionVerdict.NOT_APPLICABLE, kind_not_applicable, (), ())
         elif entry.purposes is not None and entry.purposes.isdisjoint(purposes):
-            outcome = (None, CriterionVerdict.NOT_APPLICABLE, purpose_not_applicable, ())
+            outcome = (None, CriterionVerdict.NOT_APPLICABLE, purpose_not_applicable, (), ())
         else:
             # A criterion's outcome depends only on the values of the facts it reads: tools sharing them
             # (common in large portfolios) share the evaluation.
@@ -241,7 +242,7 @@ def _score_row(
                 if outcomes is not None:
                     outcomes[signature] = cached
             outcome = cached
-        score, verdict, explanation, ask = outcome
+        score, verdict, explanation, ask, possible = outcome
         weight = 0.0 if verdict is CriterionVerdict.NOT_APPLICABLE else entry.weight
         if verdict is CriterionVerdict.NOT_APPLICABLE:
             not_applicable += 1
@@ -265,6 +266,7 @@ def _score_row(
                 explanation=explanation,
                 evidence=evidence,
                 unknown_facts=list(ask),
+                possible=list(possible),
                 accepted=bool(accepted_risks) and _is_accepted(accepted_risks, criterion.id, tool.id, as_of),
             )
         )
@@ -296,7 +298,8 @@ def _level_outcome(entry: _CompiledCriterion, view: FactView, evidence: Sequence
         truth = Truth.TRUE if rule is None else rule(view)
         if truth is Truth.TRUE:
             if undecided <= {level_score}:
-                return float(level_score), _verdict(level_score), level.label.get(lang), ()
+                return float(level_score), _verdict(level_score), level.label.get(lang), (), ()
+            undecided.add(level_score)
             break
         if truth is Truth.UNKNOWN:
             undecided.add(level_score)
@@ -305,9 +308,9 @@ def _level_outcome(entry: _CompiledCriterion, view: FactView, evidence: Sequence
     if not unknown:
         facts = ", ".join(e.fact for e in evidence if e.status is FactStatus.NOT_APPLICABLE)
         explanation = _("not applicable: {facts} do not arise for this tool").format(facts=facts)
-        return None, CriterionVerdict.NOT_APPLICABLE, explanation, ()
+        return None, CriterionVerdict.NOT_APPLICABLE, explanation, (), ()
     explanation = _("unknown: {facts} not known").format(facts=", ".join(unknown))
-    return None, CriterionVerdict.UNKNOWN, explanation, unknown
+    return None, CriterionVerdict.UNKNOWN, explanation, unknown, tuple(float(x) for x in sorted(undecided))
 
 
 def _frozen(value: object) -> object:
@@ -316,7 +319,11 @@ def _frozen(value: object) -> object:
 
 
 def compile_criteria(criteria: CriteriaSet, profile: Profile) -> list[_CompiledCriterion]:
-    """The criteria with their effective weights and compiled levels, once per scoring run."""
+    """The criteria with their effective weights and compiled levels, once per scoring run.
+
+    A doctrine's own criterion (`profiles_only`) is left out of the profiles that neither weigh nor gate it.
+    """
+    named = set(profile.weights) | {gate.criterion for gate in profile.gates}
     return [
         _CompiledCriterion(
             area=area,
@@ -331,6 +338,7 @@ def compile_criteria(criteria: CriteriaSet, profile: Profile) -> list[_CompiledC
             pick=_picker(facts_read(criterion)),
         )
         for area, criterion in criteria.criteria()
+        if not criterion.profiles_only or criterion.id in named
     ]
 
 
@@ -452,10 +460,15 @@ def _purpose_score(
     kind = row.tool.kind
     checks = [_gate_check(row, gate, index) for gate, index in gates if gate.kinds is None or kind in gate.kinds]
     outcomes = {(c.outcome, c.action) for c in checks}
-    if not in_scope or any(c.outcome is GateOutcome.OUTSIDE_SCOPE for c in checks):
+    # A tool of a kind the profile does not rank for this purpose is outside its scope; otherwise a failed
+    # exclusion gate excludes even when another gate cannot judge the tool; an exclusion gate that cannot judge it
+    # puts it outside what the profile governs; a warning gate that cannot judge it only says so.
+    if not in_scope:
         status = Eligibility.OUTSIDE_SCOPE
     elif (GateOutcome.FAILED, "exclude") in outcomes:
         status = Eligibility.EXCLUDED
+    elif (GateOutcome.OUTSIDE_SCOPE, "exclude") in outcomes:
+        status = Eligibility.OUTSIDE_SCOPE
     elif (GateOutcome.TO_VERIFY, "exclude") in outcomes:
         status = Eligibility.TO_VERIFY
     else:
@@ -475,22 +488,21 @@ def _purpose_score(
 def _gate_check(row: _Row, gate: Gate, index: int) -> GateCheck:
     """What one gate says of one tool: outside scope, to verify (with what to ask), passed, accepted or failed."""
     result = row.results[index]
+    # An unknown criterion still decides the gate when every score it can reach is on the same side of it.
+    reachable = [result.score] if result.score is not None else result.possible
     if result.verdict is CriterionVerdict.NOT_APPLICABLE:
         outcome = GateOutcome.OUTSIDE_SCOPE
-    elif result.score is None:
-        outcome = GateOutcome.ACCEPTED if result.accepted else GateOutcome.TO_VERIFY
-    elif result.score >= gate.min_score:
+    elif reachable and min(reachable) >= gate.min_score:
         outcome = GateOutcome.PASSED
-    else:
+    elif reachable and max(reachable) < gate.min_score:
         outcome = GateOutcome.ACCEPTED if result.accepted else GateOutcome.FAILED
+    else:
+        outcome = GateOutcome.ACCEPTED if result.accepted else GateOutcome.TO_VERIFY
     ask = result.unknown_facts if outcome is GateOutcome.TO_VERIFY else []
     return GateCheck(criterion=gate.criterion, action=gate.action, min_score=gate.min_score, outcome=outcome, ask=ask)
 
 
 _TIER = {Eligibility.ELIGIBLE: 0, Eligibility.TO_VERIFY: 1, Eligibility.EXCLUDED: 2}
-MIN_COVERAGE = 0.5
-"""Below this share of known weight a score says more about the catalogue than the tool: such tools rank after
-the better-known ones of their tier (docs/scoring.md)."""
 
 
 def _rank_purpose(
@@ -508,11 +520,7 @@ def _rank_purpose(
     """
     governed = [row for row in members if row.by_purpose[purpose].status is not Eligibility.OUTSIDE_SCOPE]
     outside = [row.tool.id for row in members if row.by_purpose[purpose].status is Eligibility.OUTSIDE_SCOPE]
-    # Tier: eligibility first, then whether the score rests on enough known weight.
-    tiers = [
-        2 * _TIER[entry.status] + (entry.coverage < MIN_COVERAGE)
-        for entry in (row.by_purpose[purpose] for row in governed)
-    ]
+    tiers = [_TIER[row.by_purpose[purpose].status] for row in governed]
     names = [row.tool.id for row in governed]
     order = _rank([row.exact[purpose] for row in governed], tiers, names)
     keeps: list[float | None] = [None] * len(governed)

@@ -76,6 +76,9 @@ class CriterionScore(Model):
     unknown_facts: list[str] = Field(
         default_factory=list, description="facts whose absence leaves the criterion undecided (questions to ask)"
     )
+    possible: list[float] = Field(
+        default_factory=list, description="unknown: the level scores it can still reach once the facts are known"
+    )
     accepted: bool = Field(False, description="an unexpired accepted risk of the plan covers it")
 
 

@@ -123,6 +123,11 @@ class Criterion(Model):
     purposes: list[Purpose] | None = Field(
         None, description="purposes whose ranking it counts in (default: every purpose)"
     )
+    profiles_only: bool = Field(
+        False,
+        description="a doctrine's own criterion (e.g. a Belgian operator): it counts only in the profiles that"
+        " weigh or gate it by id",
+    )
     levels: list[Level] = Field(min_length=2)
 
     @model_validator(mode="after")

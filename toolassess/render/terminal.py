@@ -15,7 +15,6 @@ from toolassess.browse import CriterionLine, ToolSheet, ToolSummary
 from toolassess.exercise import ExerciseCase
 from toolassess.models.assessment import (
     Assessment,
-    Eligibility,
     FactStatus,
     GateOutcome,
     PurposeScore,
@@ -373,17 +372,21 @@ def _untranslated(text: str) -> str:
 def _gates(entry: PurposeScore, _: Callable[[str], str] = _untranslated) -> Text:
     """Where the gates leave a tool: excluded (red), to verify with what to ask (yellow), warnings, accepted."""
     text = Text()
-    failed = entry.gates_with(GateOutcome.FAILED)
-    if entry.status is Eligibility.EXCLUDED:
-        text.append(_("excluded") + ": " + ", ".join(failed), style="red")
-    elif failed:
-        text.append(_("warning") + ": " + ", ".join(failed), style="yellow")
+    excluding = [g.criterion for g in entry.gates if g.outcome is GateOutcome.FAILED and g.action == "exclude"]
+    warning = [g.criterion for g in entry.gates if g.outcome is GateOutcome.FAILED and g.action == "warn"]
+    if excluding:
+        text.append(_("excluded") + ": " + ", ".join(excluding), style="red")
+    if warning:
+        text.append(("; " if text else "") + _("warning") + ": " + ", ".join(warning), style="yellow")
     ask = list(dict.fromkeys(fact for gate in entry.gates for fact in gate.ask))
     if ask:
         text.append(("; " if text else "") + _("to verify") + ": " + ", ".join(ask), style="yellow")
     accepted = entry.gates_with(GateOutcome.ACCEPTED)
     if accepted:
         text.append(("; " if text else "") + _("accepted") + ": " + ", ".join(accepted), style="dim")
+    outside = entry.gates_with(GateOutcome.OUTSIDE_SCOPE)
+    if outside:
+        text.append(("; " if text else "") + _("cannot judge") + ": " + ", ".join(outside), style="dim")
     return text
 
 

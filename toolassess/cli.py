@@ -271,6 +271,9 @@ def score(
         stale_after_days=stale_after,
         purposes=purposes or None,
     )
+    if not result.rankings:
+        asked = ", ".join(p.value for p in purposes) or "any purpose"
+        raise UsageError(f"none of these tools serves {asked} (see: toolassess tools list)")
     if fmt is OutputFormat.JSON:
         _print(result.scores, fmt)
         return

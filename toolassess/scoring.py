@@ -537,7 +537,13 @@ def _rank_purpose(
         row.by_purpose[purpose] = row.by_purpose[purpose].model_copy(
             update={"rank": rank, "keeps_rank": keeps[index], "ranks_first": firsts[index]}
         )
-    return Ranking(purpose=purpose, ranked=[names[i] for i in order], outside_scope=outside, robustness=robustness)
+    return Ranking(
+        purpose=purpose,
+        areas=list(dict.fromkeys(compiled[i].area for i in counted)),
+        ranked=[names[i] for i in order],
+        outside_scope=outside,
+        robustness=robustness,
+    )
 
 
 def _rank(scores: Sequence[float | None], tiers: Sequence[int], names: Sequence[str]) -> list[int]:

@@ -167,6 +167,7 @@ class Ranking(Model):
     """The candidates serving one purpose, in rank order, and those the profile does not govern for it."""
 
     purpose: str
+    areas: list[str] = Field(default_factory=list, description="the areas with criteria that count for this purpose")
     ranked: list[str] = Field(description="tool ids from first to last")
     outside_scope: list[str] = Field(description="tools this purpose's gates do not govern: not ranked")
     robustness: RankRobustness | None

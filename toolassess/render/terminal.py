@@ -263,7 +263,7 @@ class ScoreView:
         table.add_column("score", justify="right", no_wrap=True)
         table.add_column("range", justify="right", no_wrap=True)
         table.add_column("known", justify="right", no_wrap=True)
-        areas = self.areas if wide else []
+        areas = [area for area in self.areas if area in ranking.areas] if wide else []
         for area in areas:
             table.add_column(AREA_SHORT.get(area, area), justify="right", no_wrap=True)
         table.add_column("gates", min_width=16)

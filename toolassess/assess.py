@@ -385,8 +385,13 @@ def build_assessment(inputs: AssessmentInputs, max_order: int = 3) -> Assessment
     )
 
 
-def input_attachments(inputs: AssessmentInputs, assessment_json: bytes) -> list[tuple[str, bytes]]:
-    """The files to embed in an archival PDF: every input (built-in ones under <builtin>/) and the JSON."""
+def input_attachments(
+    inputs: AssessmentInputs, assessment_json: bytes, audience: str = "planner", template_dir: Path | None = None
+) -> list[tuple[str, bytes]]:
+    """The files to embed in an archival PDF (see archive.py): every input, how it was rendered, and the JSON."""
+    from toolassess.archive import archival_attachments, template_files
+
     docs = [inputs.plan_doc, *inputs.loaded_catalog.files, *inputs.criteria.files, *inputs.scenarios.files]
-    attachments = [(recorded_path(doc).replace("/", "__"), doc.raw) for doc in docs]
-    return [*attachments, ("assessment.json", assessment_json)]
+    return archival_attachments(
+        [(recorded_path(doc), doc.raw) for doc in docs], assessment_json, audience, template_files(template_dir)
+    )

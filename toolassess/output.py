@@ -143,7 +143,13 @@ def write_reports(
         data = (
             json_bytes
             if report_format is ReportFormat.JSON
-            else render_report(assessment, report_format, audience, template_dir, input_attachments(inputs, json_bytes))
+            else render_report(
+                assessment,
+                report_format,
+                audience,
+                template_dir,
+                input_attachments(inputs, json_bytes, audience.value, template_dir),
+            )
         )
         write_atomically(paths[report_format.value], data)
     return json_bytes

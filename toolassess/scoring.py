@@ -15,6 +15,8 @@ from datetime import date
 from operator import itemgetter
 from typing import Any, Literal
 
+from pydantic_core import to_jsonable_python
+
 from toolassess.bulk import collector_paused
 from toolassess.freshness import DEFAULT_STALE_AFTER_DAYS, fact_status
 from toolassess.i18n import gettext_for
@@ -214,7 +216,9 @@ def _score_row(
         fact = getattr(facts, name)
         evidence_by_fact[name] = EvidenceItem(
             fact=name,
-            value=None if fact is None else fact.value,
+            # As it reads in the JSON (outages as mappings, dates as ISO text): the live Assessment and one read
+            # back from its JSON render the same report, byte for byte (verify relies on it).
+            value=None if fact is None else _as_json(fact.value),
             source=None if fact is None else fact.source,
             checked=None if fact is None else fact.checked,
             status=fact_status(fact, as_of, stale_after_days),
@@ -279,6 +283,11 @@ def _score_row(
     )
 
 
+def _as_json(value: object) -> object:
+    """A fact value as JSON reads it back (plain scalars as they are: most facts are)."""
+    return value if value is None or isinstance(value, str | bool | int | float) else to_jsonable_python(value)
+
+
 def _facts_read_by_all(compiled: Sequence[_CompiledCriterion]) -> list[str]:
     """Every fact any criterion reads, once each (the evidence a tool's row needs)."""
     return list(dict.fromkeys(name for entry in compiled for name in entry.reads))
@@ -314,8 +323,12 @@ def _level_outcome(entry: _CompiledCriterion, view: FactView, evidence: Sequence
 
 
 def _frozen(value: object) -> object:
-    """A hashable stand-in for a fact value (lists become tuples)."""
-    return tuple(_frozen(v) for v in value) if isinstance(value, list) else value
+    """A hashable stand-in for a fact value (lists become tuples, mappings sorted tuples of pairs)."""
+    if isinstance(value, list):
+        return tuple(_frozen(v) for v in value)
+    if isinstance(value, dict):
+        return tuple(sorted((key, _frozen(v)) for key, v in value.items()))
+    return value
 
 
 def compile_criteria(criteria: CriteriaSet, profile: Profile) -> list[_CompiledCriterion]:

@@ -1,19 +1,31 @@
-"""Verify an archival report: recompute the assessment from the files attached in the PDF and compare.
+"""Verify an archival report: rebuild it from the files attached to it, and compare.
 
-Checks, in order: the PDF carries `assessment.json`; every input it lists is attached with the same sha256;
-the assessment recomputed from those inputs is byte-identical to the attached JSON; the scores printed on
-the pages are those of the JSON. Limits: the catalogue overrides are replayed as one layer (two `--catalog`
-folders defining the same id cannot be told apart afterwards).
+Checks, in order:
+1. inputs — every input the attached assessment lists is attached, with its recorded sha256, and nothing else is
+   attached (an extra file such as `invoice.pdf.exe` fails);
+2. recomputation — the assessment recomputed from those inputs is byte-identical to the attached JSON;
+3. whole file — the PDF rendered again from the attached assessment, audience and templates is byte-identical
+   to the file: every page, the metadata (title, subject, dates) and the attachment list. Any change to the
+   file — a page removed, a headline painted over, a title edited, a file attached — fails here, with a
+   diagnosis of what differs;
+4. printed scores — the per-purpose scores printed on the tool sheets are those of the JSON (a readable
+   diagnosis when check 3 fails).
+
+What it proves: the file is exactly what toolassess writes from these inputs. What it does not prove: who wrote
+it — anyone with toolassess can write a matching report from their own inputs. Authenticity needs a signature
+(`toolassess sign`).
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import tempfile
 from pathlib import Path
 
 from pydantic import ValidationError
 
+from toolassess.archive import ASSESSMENT, RENDER_INFO, TEMPLATE_PREFIX, archival_attachments, attachment_name
 from toolassess.errors import ToolassessError
 from toolassess.models.assessment import Assessment, InputFile
 from toolassess.models.base import Model
@@ -42,9 +54,14 @@ def _attachments(path: Path) -> dict[str, bytes]:
 
     try:
         reader = PdfReader(path)
-        return {name: contents[0] for name, contents in reader.attachments.items() if contents}
-    except (OSError, PdfReadError, ValueError) as error:
-        raise ToolassessError(f"{path}: not a readable PDF ({error})") from None
+        attached: dict[str, bytes] = {}
+        for name, contents in reader.attachments.items():
+            if len(contents) != 1:  # the same name twice: not a file toolassess wrote
+                raise ToolassessError(f"{path}: attachment {name!r} appears {len(contents)} times")
+            attached[name] = contents[0]
+        return attached
+    except (OSError, PdfReadError, ValueError, MemoryError) as error:
+        raise ToolassessError(f"{path}: not a readable PDF ({type(error).__name__}: {error})"[:300]) from None
 
 
 def _page_text(path: Path) -> str:
@@ -71,25 +88,29 @@ def verify_report(path: Path) -> Verification:
         )
         return Verification(report=str(path), ok=False, checks=checks)
 
+    expected = {attachment_name(i, entry.path): entry for i, entry in enumerate(assessment.inputs.files)}
     missing, altered = [], []
-    for entry in assessment.inputs.files:
-        content = attached.get(entry.path.replace("/", "__"))
+    for name, entry in expected.items():
+        content = attached.get(name)
         if content is None:
             missing.append(entry.path)
         elif hashlib.sha256(content).hexdigest() != entry.sha256:
             altered.append(entry.path)
-    detail = "all inputs attached with their recorded sha256"
-    if missing or altered:
+    own = {RENDER_INFO, ASSESSMENT}
+    extra = sorted(n for n in attached if n not in expected and n not in own and not n.startswith(TEMPLATE_PREFIX))
+    detail = "all inputs attached with their recorded sha256, and nothing else"
+    if missing or altered or extra:
         detail = "; ".join(
             filter(
                 None,
                 [
                     f"missing: {', '.join(missing)}" if missing else "",
                     f"sha256 differs: {', '.join(altered)}" if altered else "",
+                    f"not written by toolassess: {', '.join(extra)}" if extra else "",
                 ],
             )
         )
-    checks.append(Check(name="inputs", ok=not (missing or altered), detail=detail))
+    checks.append(Check(name="inputs", ok=not (missing or altered or extra), detail=detail))
 
     recomputed = _recompute(assessment, attached)
     same = recomputed == attached["assessment.json"]
@@ -103,28 +124,35 @@ def verify_report(path: Path) -> Verification:
         )
     )
 
-    text = _page_text(path)
+    whole = _whole_file(path, assessment, attached)
+    checks.append(whole)
+    if whole.ok:  # every page is the one toolassess writes: the printed scores are those of the JSON
+        checks.append(Check(name="printed scores", ok=True, detail="proved by the whole-file check"))
+    else:
+        checks.append(_printed_scores(path, assessment))
+    return Verification(report=str(path), ok=all(c.ok for c in checks), checks=checks)
+
+
+def _printed_scores(path: Path, assessment: Assessment) -> Check:
+    """Whether the tool sheets still print the JSON's per-purpose scores (a readable diagnosis of a changed file)."""
     from toolassess.render.filters import make_filters
 
     filters = make_filters(assessment.lang)
     number, label = filters["number"], filters["label"]
-    printed = text.casefold()
+    printed = _page_text(path).casefold()
     absent = [
         f"{s.tool} ({p.purpose})"
         for s in assessment.scores
         for p in s.purposes
         if f"{label(p.purpose)} {number(p.score)}/100".casefold() not in printed
     ]
-    checks.append(
-        Check(
-            name="printed scores",
-            ok=not absent,
-            detail="every tool sheet shows the per-purpose scores of the JSON"
-            if not absent
-            else f"printed score differs or is missing for: {', '.join(absent)}",
-        )
+    return Check(
+        name="printed scores",
+        ok=not absent,
+        detail="every tool sheet shows the per-purpose scores of the JSON"
+        if not absent
+        else f"printed score differs or is missing for: {', '.join(absent)}",
     )
-    return Verification(report=str(path), ok=all(c.ok for c in checks), checks=checks)
 
 
 def _catalog_layers(entries: list[tuple[InputFile, YamlDocument]]) -> list[list[YamlDocument]]:
@@ -142,12 +170,13 @@ def _recompute(assessment: Assessment, attached: dict[str, bytes]) -> bytes:
     from toolassess.render.json import render_json
     from toolassess.yamlsource import read_yaml
 
+    positions = {id(entry): index for index, entry in enumerate(assessment.inputs.files)}
     with tempfile.TemporaryDirectory() as folder:
 
         def entries(kind: str) -> list[tuple[InputFile, YamlDocument]]:
             result = []
             for index, entry in enumerate(f for f in assessment.inputs.files if f.kind == kind):
-                content = attached.get(entry.path.replace("/", "__"))
+                content = attached.get(attachment_name(positions[id(entry)], entry.path))
                 if content is None:
                     continue
                 file = Path(folder) / f"{kind}-{index}.yaml"
@@ -192,3 +221,70 @@ def _first_difference(expected: bytes, actual: bytes) -> str:
                 f"recomputed assessment differs at JSON line {number}: attached {attached!r}, recomputed {recomputed!r}"
             )
     return f"recomputed assessment differs in length ({len(old)} vs {len(new)} lines)"
+
+
+def _whole_file(path: Path, assessment: Assessment, attached: dict[str, bytes]) -> Check:
+    """Render the report again from what it carries and compare every byte; say what differs when it does not."""
+    from toolassess.render.html import Audience
+    from toolassess.render.pdf import render_pdf
+
+    try:
+        info = json.loads(attached.get(RENDER_INFO, b"{}"))
+        audience = Audience(info.get("audience", "planner"))
+        names = [str(n) for n in info.get("templates", [])]
+    except (ValueError, TypeError, AttributeError):
+        return Check(name="whole file", ok=False, detail=f"{RENDER_INFO} is not what toolassess writes")
+    templates = [(name, attached.get(TEMPLATE_PREFIX + name, b"")) for name in names]
+    inputs = [(e.path, attached.get(attachment_name(i, e.path), b"")) for i, e in enumerate(assessment.inputs.files)]
+    attachments = archival_attachments(inputs, attached[ASSESSMENT], audience.value, templates)
+    with tempfile.TemporaryDirectory() as folder:
+        template_dir = None
+        if templates:
+            template_dir = Path(folder)
+            for name, raw in templates:
+                if "/" in name or name.startswith("."):
+                    return Check(name="whole file", ok=False, detail=f"template name {name!r} is not a file name")
+                (template_dir / name).write_bytes(raw)
+        try:
+            rebuilt = render_pdf(assessment, audience, attachments, template_dir)
+        except ToolassessError as error:
+            return Check(name="whole file", ok=False, detail=f"the report cannot be rendered again: {error}")
+    actual = path.read_bytes()
+    if rebuilt == actual:
+        return Check(
+            name="whole file",
+            ok=True,
+            detail="rendered again from its attachments, the report is identical byte for byte "
+            "(every page, the metadata and the attachment list)",
+        )
+    return Check(name="whole file", ok=False, detail=_pdf_difference(rebuilt, actual))
+
+
+def _pdf_difference(expected: bytes, actual: bytes) -> str:
+    """What differs between the report toolassess writes and the file (pages, metadata, attachments, text)."""
+    import io
+
+    from pypdf import PdfReader
+
+    try:
+        want, got = PdfReader(io.BytesIO(expected)), PdfReader(io.BytesIO(actual))
+        if len(want.pages) != len(got.pages):
+            return f"the file has {len(got.pages)} pages where the report has {len(want.pages)}"
+        want_meta, got_meta = dict(want.metadata or {}), dict(got.metadata or {})
+        changed = sorted(k for k in want_meta.keys() | got_meta.keys() if want_meta.get(k) != got_meta.get(k))
+        if changed:
+            return f"document metadata differs: {', '.join(str(k).lstrip('/') for k in changed)}"
+        if sorted(want.attachments) != sorted(got.attachments):
+            extra = sorted(set(got.attachments) - set(want.attachments))
+            gone = sorted(set(want.attachments) - set(got.attachments))
+            return f"attachments differ: added {extra or 'none'}, removed {gone or 'none'}"
+        for number, (a, b) in enumerate(zip(want.pages, got.pages, strict=True), start=1):
+            if (a.extract_text() or "") != (b.extract_text() or ""):
+                return f"the text of page {number} differs from the report toolassess writes"
+        for number, (a, b) in enumerate(zip(want.pages, got.pages, strict=True), start=1):
+            drawn_a, drawn_b = a.get_contents(), b.get_contents()
+            if drawn_a is not None and drawn_b is not None and drawn_a.get_data() != drawn_b.get_data():
+                return f"page {number} is drawn differently (same text): something was painted over or moved"
+    except Exception as error:  # a damaged file: the comparison itself says enough
+        return f"the file differs from the report toolassess writes and cannot be analysed ({type(error).__name__})"
+    return "the file's bytes differ from the report toolassess writes (structure, fonts or an appended revision)"

@@ -241,6 +241,13 @@ MAX_INTEGER_DIGITS = 30
 """Digits of an integer: weights, hours and orders are small; Python refuses to convert past 4,300 digits."""
 
 
+PLAIN_TAGS = frozenset(
+    f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")
+)
+"""The only YAML types an input may hold: a set (!!set) has no order (its JSON would change from run to run),
+binary and ordered-pair types have no place in a plan or a catalogue."""
+
+
 def _check_structure(root: Node, shown: str, max_bytes: int = MAX_BYTES) -> None:
     """Refuse duplicate keys (PyYAML keeps the last silently), non-scalar keys, absurd depth, size and numbers."""
     max_nodes, max_keys = max_bytes // BYTES_PER_NODE, max_bytes // BYTES_PER_KEY
@@ -253,6 +260,10 @@ def _check_structure(root: Node, shown: str, max_bytes: int = MAX_BYTES) -> None
             mark = node.start_mark
             what = f"nesting deeper than {MAX_DEPTH} levels" if depth > MAX_DEPTH else f"more than {max_nodes} values"
             raise InputError(shown, mark.line + 1, mark.column + 1, "", what)
+        if node.tag not in PLAIN_TAGS:
+            mark = node.start_mark
+            tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+            raise InputError(shown, mark.line + 1, mark.column + 1, "", f"YAML tag {tag} is not allowed in inputs")
         if (
             isinstance(node, ScalarNode)
             and node.tag == "tag:yaml.org,2002:int"

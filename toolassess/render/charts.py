@@ -7,6 +7,7 @@ import shutil
 
 from toolassess.models.assessment import Assessment
 from toolassess.models.findings import FindingKind
+from toolassess.textsafe import visible
 
 SHARED_FILL = "#f4b183"
 TOOL_FILL = "#dae3f3"
@@ -53,13 +54,13 @@ def dependency_diagram(assessment: Assessment) -> str | None:
         for tool_id, tool in assessment.tools.items():
             if any(c.tool == tool_id for c in assessment.channels):
                 # graphviz.escape: a name like "<B>x</B>" would otherwise be read as an HTML-like label
-                tools.node(tool_id, graphviz.escape(tool.name), fillcolor=TOOL_FILL, penwidth="1.4")
+                tools.node(tool_id, graphviz.escape(visible(tool.name)), fillcolor=TOOL_FILL, penwidth="1.4")
     for component_id in assessment.components:
         if component_id in reached:
             highlighted = component_id in shared
             graph.node(
                 component_id,
-                graphviz.escape(component_id),
+                graphviz.escape(visible(component_id)),
                 fillcolor=SHARED_FILL if highlighted else "white",
                 penwidth="1.6" if highlighted else "0.8",
             )

@@ -16,6 +16,7 @@ from toolassess.errors import ToolassessError
 from toolassess.i18n import N_, gettext_for, translations
 from toolassess.models.assessment import Assessment
 from toolassess.render.filters import make_filters
+from toolassess.textsafe import visible
 
 TEMPLATES = Path(__file__).parent / "templates"
 STATIC = Path(__file__).parent / "static"
@@ -74,7 +75,21 @@ def environment(lang: str, template_dir: Path | None = None, autoescape: bool = 
     )
     env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
     env.filters.update(make_filters(lang))
+    env.finalize = _shown  # every printed value: control characters become visible stand-ins
     return env
+
+
+def _shown(value: Any) -> Any:
+    """A value as printed in a report, with control characters shown as visible stand-ins.
+
+    Text from the inputs keeps its characters, but ESC, BEL and the like can be drawn by no font and would break
+    the diagram's XML.
+    """
+    if isinstance(value, Markup):
+        return Markup(visible(str(value)))
+    if isinstance(value, str):
+        return visible(value)
+    return value
 
 
 def render_template(env: Environment, name: str, **context: Any) -> str:

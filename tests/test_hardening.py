@@ -1,0 +1,320 @@
+"""Hardening (issue 16): verify proves the whole file, templates cannot run code, outputs never replace an input,
+bounded work from tiny inputs, and untrusted text stays text on the terminal and in every export."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from toolassess.verify import verify_report
+
+HOSTILE_NAME = "Radio \\t A  \\u00a0 \\e[31mred\\e[0m ]]> [/bold]"
+PLAN = """name: "Cellule  de crise \\t (test) "
+organisation: Ville
+lang: fr
+profile: management-team
+candidates: [town-radio, sms]
+channels:
+  - {tool: town-radio, purpose: [communication], role: primary, last_tested: 2026-09-01}
+  - {tool: sms, purpose: [notification], role: primary, last_tested: 2026-09-01}
+"""
+RADIO = f"""id: town-radio
+name: "{HOSTILE_NAME}"
+kind: radio
+deployment: "the town's own VHF sets \\u00a0 with a trailing space "
+purposes: [communication]
+depends_on: power-grid
+facts:
+  works_on_2g_edge: {{value: false, source: 'Town radio manual', checked: 2026-01-10}}
+"""
+
+
+@pytest.fixture(scope="module")
+def hostile_report(tmp_path_factory):
+    """A small report whose inputs hold every awkward character a name can: tabs, NBSP, ESC, doubled spaces."""
+    from typer.testing import CliRunner
+
+    from toolassess.cli import app
+
+    folder = tmp_path_factory.mktemp("hostile")
+    (folder / "catalog").mkdir()
+    (folder / "catalog" / "radio.yaml").write_text(RADIO, encoding="utf-8")
+    (folder / "plan.yaml").write_text(PLAN, encoding="utf-8")
+    old = Path.cwd()
+    os.chdir(folder)
+    try:
+        result = CliRunner().invoke(
+            app, ["report", "plan.yaml", "--catalog", "catalog", "--format", "pdf,csv,md", "--out", "out"]
+        )
+    finally:
+        os.chdir(old)
+    assert result.exit_code == 0, result.output
+    return folder / "out" / "plan-planner-fr.pdf"
+
+
+def test_verify_passes_an_untouched_report_whatever_its_names_hold(hostile_report):
+    result = verify_report(hostile_report)
+    assert result.ok, [c for c in result.checks if not c.ok]
+    assert next(c for c in result.checks if c.name == "whole file").ok
+
+
+def _tampered(source: Path, target: Path, change) -> Path:
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(source))
+    change(writer)
+    with target.open("wb") as handle:
+        writer.write(handle)
+    return target
+
+
+@pytest.mark.parametrize(
+    ("tamper", "expected"),
+    [
+        (lambda w: w.remove_page(1), "pages"),
+        (lambda w: w.add_attachment("invoice.pdf.exe", b"MZ"), "attachment"),
+        (lambda w: w.add_metadata({"/Title": "Everything is fine"}), "metadata"),
+        (lambda w: w.add_metadata({"/Subject": "approved"}), "metadata"),
+    ],
+    ids=["page-removed", "attachment-added", "title-changed", "subject-changed"],
+)
+def test_verify_fails_on_every_change_and_says_what(hostile_report, tmp_path, tamper, expected):
+    path = _tampered(hostile_report, tmp_path / "t.pdf", tamper)
+    result = verify_report(path)
+    whole = next(c for c in result.checks if c.name == "whole file")
+    assert not result.ok and not whole.ok
+    assert expected in whole.detail or expected in " ".join(c.detail for c in result.checks)
+
+
+def test_verify_notices_a_headline_painted_over(hostile_report, tmp_path):
+    from pypdf.generic import ContentStream, NameObject
+
+    def paint(writer):
+        page = writer.pages[0]
+        content = page.get_contents()
+        stream = ContentStream(None, writer)
+        stream.set_data(content.get_data() + b"\n1 1 1 rg 0 600 600 200 re f\n")
+        page[NameObject("/Contents")] = writer._add_object(stream)
+
+    result = verify_report(_tampered(hostile_report, tmp_path / "painted.pdf", paint))
+    whole = next(c for c in result.checks if c.name == "whole file")
+    assert not whole.ok and "page 1" in whole.detail
+
+
+def test_attachment_names_are_unique_and_carry_no_folder():
+    from toolassess.archive import attachment_name
+
+    names = [attachment_name(i, p) for i, p in enumerate(["pa/p.yaml", "pb/p.yaml", "/home/me/secret/plan.yaml"])]
+    assert len(set(names)) == 3
+    assert all("/" not in n and "home" not in n for n in names)
+
+
+def test_csv_and_markdown_keep_hostile_names_as_text(hostile_report):
+    csv_text = hostile_report.with_suffix(".csv").read_text(encoding="utf-8")
+    assert "\x1b" not in hostile_report.with_suffix(".md").read_text(encoding="utf-8")
+    assert "\x1b" in csv_text or "town-radio" in csv_text  # CSV keeps data as data (quoted, defused)
+
+
+@pytest.mark.parametrize(
+    ("cell", "defused"),
+    [
+        ("=1+1", True),
+        (" =1+1", True),
+        ("\t=1+1", True),
+        ("\n@SUM(A1)", True),
+        ("\tplain", True),
+        ("-", True),
+        ("plain", False),
+        ("a=b", False),
+    ],
+)
+def test_csv_defuses_formulas_even_behind_whitespace(cell, defused):
+    from toolassess.render.csv import _defuse
+
+    assert (_defuse(cell) != cell) == defused
+
+
+# ---------------------------------------------------------------- templates
+
+
+@pytest.mark.parametrize(
+    ("template", "message"),
+    [
+        ("{{ cycler.__init__.__globals__.os.popen('id').read() }}", "sandbox"),
+        ("{{ ''.__class__.__mro__[1].__subclasses__() }}", "sandbox"),
+        ('{% include "../../../../etc/passwd" %}', "not found"),
+        ("{% if %}", "syntax error"),
+    ],
+)
+def test_a_template_cannot_run_code_or_read_files(workdir, invoke, template, message):
+    (workdir / "tpl").mkdir()
+    (workdir / "tpl" / "report.html.j2").write_text(template, encoding="utf-8")
+    result = invoke("report", "nope.yaml", "--format", "html", "--template-dir", "tpl")
+    assert result.exit_code == 2  # the plan is missing: checked first
+    from toolassess.loading import EXAMPLE_PLAN
+
+    result = invoke("report", str(EXAMPLE_PLAN), "--format", "html", "--template-dir", "tpl", "--out", "o.html")
+    assert result.exit_code == 2 and message in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert not (workdir / "o.html").exists()
+
+
+def test_a_template_symlink_out_of_its_folder_is_refused(workdir, invoke):
+    from toolassess.loading import EXAMPLE_PLAN
+
+    (workdir / "tpl").mkdir()
+    (workdir / "secret.txt").write_text("TOP SECRET", encoding="utf-8")
+    (workdir / "tpl" / "leak.j2").symlink_to(workdir / "secret.txt")
+    (workdir / "tpl" / "report.html.j2").write_text('{% include "leak.j2" %}', encoding="utf-8")
+    result = invoke("report", str(EXAMPLE_PLAN), "--format", "html", "--template-dir", "tpl", "--out", "o.html")
+    assert result.exit_code == 2 and "TOP SECRET" not in result.stdout + result.stderr
+
+
+def test_a_non_utf8_stylesheet_is_one_line(workdir, invoke):
+    from toolassess.loading import EXAMPLE_PLAN
+
+    (workdir / "tpl").mkdir()
+    (workdir / "tpl" / "report.css").write_bytes(b"\xff\xfe body {}")
+    result = invoke("report", str(EXAMPLE_PLAN), "--format", "html", "--template-dir", "tpl", "--out", "o.html")
+    assert result.exit_code == 2 and "report.css is not UTF-8" in result.stderr
+
+
+# ---------------------------------------------------------------- outputs
+
+
+def test_a_report_never_replaces_an_input(workdir, invoke):
+    from toolassess.loading import EXAMPLE_PLAN
+
+    plan = workdir / "victim.yaml"
+    plan.write_bytes(EXAMPLE_PLAN.read_bytes())
+    before = plan.read_bytes()
+    result = invoke("report", "victim.yaml", "--format", "json", "--out", "victim.yaml")
+    assert result.exit_code == 2 and "is an input" in result.stderr
+    (workdir / "link.json").symlink_to(plan)
+    result = invoke("report", "victim.yaml", "--format", "json", "--out", "link.json")
+    assert result.exit_code == 2 and "is an input" in result.stderr
+    assert plan.read_bytes() == before
+
+
+def test_portfolio_names_reports_uniquely_and_refuses_one_file_for_many(workdir, invoke):
+    from toolassess.loading import EXAMPLE_PLAN
+
+    for folder in ("pa", "pb"):
+        (workdir / folder).mkdir()
+        (workdir / folder / "p.yaml").write_bytes(EXAMPLE_PLAN.read_bytes())
+    result = invoke("assess", "pa/p.yaml", "pb/p.yaml", "--format", "json", "--workers", "1", "--out", "out")
+    assert result.exit_code == 0, result.stderr
+    assert {p.name for p in (workdir / "out").glob("*-planner-fr.json")} == {
+        "pa-p-planner-fr.json",
+        "pb-p-planner-fr.json",
+    }
+    result = invoke("assess", "pa/p.yaml", "pb/p.yaml", "--format", "json", "--out", "x.json")
+    assert result.exit_code == 2 and "give a folder" in result.stderr
+
+
+def test_leftovers_of_a_killed_writer_are_removed_and_a_live_ones_kept(tmp_path):
+    from toolassess.output import write_atomically
+
+    dead = tmp_path / ".r.json.999999999.abc.partial"  # no such process
+    alive = tmp_path / f".r.json.{os.getppid()}.def.partial"  # a live process (our parent)
+    other = tmp_path / ".notes.txt.999999999.x.partial"  # another file's: not ours to touch
+    for path in (dead, alive, other):
+        path.write_bytes(b"half")
+    write_atomically(tmp_path / "r.json", b"{}")
+    assert not dead.exists() and alive.exists() and other.exists()
+    assert (tmp_path / "r.json").read_bytes() == b"{}"
+
+
+def test_an_unwritable_folder_is_one_line(tmp_path, monkeypatch):
+    import tempfile
+
+    from toolassess.errors import ToolassessError
+    from toolassess.output import write_atomically
+
+    def refuse(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)
+    with pytest.raises(ToolassessError, match="cannot write report: Permission denied"):
+        write_atomically(tmp_path / "r.json", b"{}")
+
+
+# ---------------------------------------------------------------- bounded inputs, no traceback
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("name: x\nmax_order: " + "9" * 5000 + "\n", "number with more than 30 digits"),
+        ("name: x\ncandidates: !!set {signal, tchap}\n", "YAML tag !!set is not allowed"),
+        ("name: !!binary aGVsbG8=\n", "YAML tag !!binary is not allowed"),
+        ("name: x\n" + "".join(f"k{i}: 1\n" for i in range(2_200)), "keys in one mapping"),
+    ],
+    ids=["huge-integer", "set", "binary", "many-keys"],
+)
+def test_hostile_shapes_are_one_located_line(workdir, invoke, text, message):
+    (workdir / "p.yaml").write_text(text, encoding="utf-8")
+    result = invoke("validate", "p.yaml")
+    assert result.exit_code == 2 and message in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and result.stderr.startswith("p.yaml:")
+
+
+def test_many_unknown_keys_are_located_in_linear_work(workdir):
+    """Locating each error walks an index, not the mapping: count the key lookups, not the seconds."""
+    from toolassess.yamlsource import read_yaml
+
+    (workdir / "p.yaml").write_text("".join(f"k{i}: 1\n" for i in range(2_000)), encoding="utf-8")
+    doc = read_yaml(workdir / "p.yaml")
+    for i in range(2_000):
+        doc.locate((f"k{i}",))
+    assert len(doc._index) == 1  # one index of the root mapping, built once
+
+
+def test_a_deep_folder_is_refused_without_recursion(tmp_path, invoke):
+    folder = tmp_path / "deep"
+    current = folder
+    for _ in range(40):
+        current = current / "d"
+    current.mkdir(parents=True)
+    (current / "t.yaml").write_text("id: x\n", encoding="utf-8")
+    result = invoke("validate", str(folder))
+    assert result.exit_code == 2 and "nested deeper than" in result.stderr
+
+
+def test_an_out_of_range_source_date_epoch_is_one_line(invoke, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "99999999999999")
+    result = invoke("score", "signal")
+    assert result.exit_code == 2 and "SOURCE_DATE_EPOCH" in result.stderr
+
+
+def test_an_error_quoting_a_key_with_newlines_stays_one_line(workdir, invoke):
+    (workdir / "p.yaml").write_text(
+        "name: x\nchannels: [{tool: sms, purpose: [notification], role: primary}]\n"
+        '"bad\\nkey\\np.yaml:1:1: all good": 1\n',
+        encoding="utf-8",
+    )
+    result = invoke("validate", "p.yaml")
+    assert result.exit_code == 2 and len(result.stderr.strip().splitlines()) == 1
+
+
+# ---------------------------------------------------------------- terminal
+
+
+def test_the_terminal_shows_escapes_and_never_reads_markup(tmp_path, invoke):
+    (tmp_path / "radio.yaml").write_text(RADIO, encoding="utf-8")
+    result = invoke("tools", "show", "town-radio", "--catalog", str(tmp_path))
+    assert result.exit_code == 0
+    assert "\x1b" not in result.stdout and "␛[31m" in result.stdout
+    assert "[/bold]" in result.stdout  # markup shown as typed, not interpreted (or refused)
+
+
+def test_visible_keeps_width_and_shows_controls():
+    from toolassess.textsafe import one_line, visible
+
+    assert visible("a\x1b]0;x\x07b") == "a␛]0;x␇b"
+    assert one_line("a\nb\tc") == "a␊b␉c"
+    assert visible("a\nb") == "a\nb"
+    assert visible("\u202eevil") == "\ufffdevil"
+    assert json.dumps(visible("plain text")) == '"plain text"'

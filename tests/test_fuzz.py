@@ -78,3 +78,76 @@ def test_mutated_plan(tmp_path, text):
 @given(_mutations(SEED_TOOL))
 def test_mutated_tool_profile(tmp_path, text):
     _check(tmp_path, text)
+
+
+# ---------------------------------------------------------------- the real CLI on hostile shapes (issue 16)
+
+HOSTILE_VALUES = [
+    "9" * 5000,  # past Python's int conversion limit
+    "'[/bold]x[red]'",  # Rich markup
+    '"\\e[2J\\e]0;pwned\\a\\e]8;;http://x\\e\\\\link"',  # clear screen, window title, OSC 8 link
+    '"a\\nplan.yaml:1:1: spoofed line"',  # a second error line
+    "!!set {a, b}",
+    "!!binary aGVsbG8=",
+    '"\\u202eevil"',  # right-to-left override
+    "[" * 200 + "]" * 200,  # nesting
+    "{a: {b: {c: {d: {e: 1}}}}}",
+    "=cmd|' /C calc'!A0",  # spreadsheet formula
+    '" \\t=1+1"',
+]
+
+
+def _hostile_tool(value: str, field: str) -> str:
+    text = SEED_TOOL.replace("id: signal", "id: probe", 1)
+    if field == "name":
+        return text.replace("name: Signal", f"name: {value}", 1)
+    return text.replace("  owner:\n    value:", f"  owner:\n    note: {value}\n    value:", 1)
+
+
+CLI_FUZZ = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+
+@CLI_FUZZ
+@given(st.sampled_from(HOSTILE_VALUES), st.sampled_from(["name", "note"]), st.sampled_from(["show", "score"]))
+def test_the_cli_answers_hostile_catalogue_values_with_text_or_one_line(tmp_path_factory, value, field, command):
+    from typer.testing import CliRunner
+
+    from toolassess.cli import app
+
+    folder = tmp_path_factory.mktemp("cat")
+    (folder / "probe.yaml").write_text(_hostile_tool(value, field), encoding="utf-8")
+    args = ["tools", "show", "probe"] if command == "show" else ["score", "probe", "signal"]
+    result = CliRunner().invoke(app, [*args, "--catalog", str(folder)], catch_exceptions=False)
+    assert result.exit_code in (0, 2)
+    assert "\x1b" not in result.stdout and "\x1b" not in result.stderr
+    if result.exit_code == 2:
+        assert len(result.stderr.strip().splitlines()) == 1
+
+
+@CLI_FUZZ
+@given(st.sampled_from(HOSTILE_VALUES), st.sampled_from(["name", "organisation", "note"]))
+def test_the_cli_answers_hostile_plan_values_with_text_or_one_line(tmp_path_factory, value, field):
+    from typer.testing import CliRunner
+
+    from toolassess.cli import app
+
+    folder = tmp_path_factory.mktemp("plan")
+    import re
+
+    if field == "note":
+        text = SEED_PLAN.replace("role: primary", f"role: primary, note: {value}", 1)
+    else:
+        text = re.sub(rf"(?m)^{field}:.*$", lambda _: f"{field}: {value}", SEED_PLAN, count=1)
+    (folder / "p.yaml").write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(
+        app,
+        ["report", str(folder / "p.yaml"), "--format", "json,csv,md", "--out", str(folder / "out")],
+        catch_exceptions=False,
+    )
+    assert result.exit_code in (0, 2)
+    assert "\x1b" not in result.stdout and "\x1b" not in result.stderr
+    if result.exit_code == 2:
+        assert len(result.stderr.strip().splitlines()) == 1
+    else:
+        markdown = next((folder / "out").glob("*.md")).read_text(encoding="utf-8")
+        assert "\x1b" not in markdown

@@ -13,12 +13,16 @@ from toolassess.verify import verify_report
 
 HOSTILE_NAME = "Radio \\t A  \\u00a0 \\e[31mred\\e[0m ]]> [/bold]"
 PLAN = """name: "Cellule  de crise \\t (test) "
-organisation: Ville
+organisation: "Ville de Saint-Remy-en-Bouzemont-Saint-Genest-et-Isson-Communaute-de-communes-du-Grand-Exampleville"
 lang: fr
 profile: management-team
 candidates: [town-radio, sms]
 channels:
-  - {tool: town-radio, purpose: [communication], role: primary, last_tested: 2026-09-01}
+  - tool: town-radio
+    purpose: [communication]
+    role: primary
+    last_tested: 2026-09-01
+    note: "see https://example.org/very-long-path-segment-without-any-break-very-long-path-segment-without-any-break-end"
   - {tool: sms, purpose: [notification], role: primary, last_tested: 2026-09-01}
 """
 RADIO = f"""id: town-radio
@@ -59,6 +63,25 @@ def test_verify_passes_an_untouched_report_whatever_its_names_hold(hostile_repor
     result = verify_report(hostile_report)
     assert result.ok, [c for c in result.checks if not c.ok]
     assert next(c for c in result.checks if c.name == "whole file").ok
+
+
+def test_every_word_stays_inside_its_page(hostile_report):
+    """Long URLs and names wrap inside the page: poppler's word boxes all lie within the page box."""
+    import re
+    import subprocess
+
+    boxes = subprocess.run(
+        ["pdftotext", "-bbox", str(hostile_report), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    pages = re.findall(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', boxes, re.S)
+    assert pages
+    outside = []
+    for number, (width, height, body) in enumerate(pages, start=1):
+        for match in re.finditer(r'<word xMin="([-\d.]+)" yMin="([-\d.]+)" xMax="([-\d.]+)" yMax="([-\d.]+)"', body):
+            x0, y0, x1, y1 = map(float, match.groups())
+            if x0 < 0 or y0 < 0 or x1 > float(width) + 0.5 or y1 > float(height) + 0.5:
+                outside.append((number, x1, y1))
+    assert not outside
 
 
 def _tampered(source: Path, target: Path, change) -> Path:
@@ -318,3 +341,53 @@ def test_visible_keeps_width_and_shows_controls():
     assert visible("a\nb") == "a\nb"
     assert visible("\u202eevil") == "\ufffdevil"
     assert json.dumps(visible("plain text")) == '"plain text"'
+
+
+# ---------------------------------------------------------------- bounded analyses
+
+
+def _catalog_with(tools: dict, components: list[dict]):
+    from toolassess.models.catalog import Catalog, Component, ToolProfile
+
+    return Catalog(
+        version="t",
+        tools={t["id"]: ToolProfile.model_validate(t) for t in tools.values()},
+        components={c["id"]: Component.model_validate(c) for c in components},
+    )
+
+
+def test_a_combinatorial_tree_is_refused_before_the_work_is_done():
+    """Any of three groups of 200 components: 8 million order-3 cut sets. The product is counted, not computed."""
+    from toolassess.redundancy import MAX_PRODUCTS, AnalysisTooLarge, FaultTree
+
+    components = [{"id": f"g{g}c{i}", "name": "c", "kind": "cloud"} for g in range(3) for i in range(200)]
+    groups = [{"all": [f"g{g}c{i}" for i in range(200)]} for g in range(3)]
+    tool = {"id": "bomb", "name": "b", "kind": "messenger", "deployment": "d", "purposes": ["communication"]}
+    catalog = _catalog_with({"bomb": {**tool, "depends_on": {"any": groups}}}, components)
+    tree = FaultTree(catalog)
+    with pytest.raises(AnalysisTooLarge) as caught:
+        tree.of_tool(catalog.tools["bomb"])
+    assert caught.value.count == 200 * 200 * 200 > MAX_PRODUCTS
+    assert caught.value.kind == "tool" and caught.value.item == "bomb"
+
+
+@pytest.mark.parametrize("width", [1, 10, 60])
+@pytest.mark.parametrize("depth", [1, 50, 400])
+def test_wide_and_deep_trees_stay_within_the_bounds(width, depth):
+    """Chains of components (deep) of alternatives (wide): analysed exactly, every family within the bound."""
+    from toolassess.redundancy import MAX_PRODUCTS, FaultTree
+
+    components = []
+    for level in range(depth):
+        below = [f"n{level + 1}-{k}" for k in range(width)] if level + 1 < depth else []
+        for k in range(width):
+            entry = {"id": f"n{level}-{k}", "name": "c", "kind": "cloud"}
+            if below:
+                entry["depends_on"] = {"any": below} if width > 1 else below[0]
+            components.append(entry)
+    tool = {"id": "t", "name": "t", "kind": "messenger", "deployment": "d", "purposes": ["communication"]}
+    tool["depends_on"] = {"any": [f"n0-{k}" for k in range(width)]} if width > 1 else "n0-0"
+    catalog = _catalog_with({"t": tool}, components)
+    family = FaultTree(catalog).of_tool(catalog.tools["t"])
+    assert len(family) <= MAX_PRODUCTS
+    assert all(len(cut) <= 3 for cut in family)

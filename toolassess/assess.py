@@ -44,7 +44,7 @@ from toolassess.models.assessment import (
 from toolassess.models.catalog import AllOf, Catalog, Dependency
 from toolassess.models.findings import Finding, FindingKind, Severity
 from toolassess.models.plan import Plan
-from toolassess.redundancy import SEVERITY_ORDER, analyse_redundancy
+from toolassess.redundancy import SEVERITY_ORDER, AnalysisTooLarge, analyse_redundancy
 from toolassess.scoring import score_tools
 from toolassess.yamlsource import YamlDocument
 
@@ -135,9 +135,15 @@ def load_inputs(
 
 def analyse_plan_redundancy(inputs: AssessmentInputs, max_order: int = 3) -> RedundancyResult:
     """The redundancy analysis of the plan, with its accepted risks applied."""
-    result = analyse_redundancy(
-        inputs.plan, inputs.catalog, inputs.scenarios.scenarios, inputs.as_of, inputs.plan.lang, max_order
-    )
+    try:
+        result = analyse_redundancy(
+            inputs.plan, inputs.catalog, inputs.scenarios.scenarios, inputs.as_of, inputs.plan.lang, max_order
+        )
+    except AnalysisTooLarge as error:  # point at the tree in its file
+        origin = inputs.loaded_catalog.origins.get(f"{error.kind}:{error.item}")
+        if origin is None:
+            raise
+        raise origin.error(("depends_on",), error.advice) from None
     return result.model_copy(
         update={"findings": mark_accepted(result.findings, inputs.plan.accepted_risks, inputs.as_of)}
     )

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from itertools import combinations
 
+from toolassess.errors import ToolassessError
 from toolassess.i18n import N_, gettext_for
 from toolassess.models.assessment import RedundancyResult, ScenarioOutcome
 from toolassess.models.catalog import AllOf, Catalog, Component, Dependency, Purpose, ToolProfile
@@ -87,6 +88,25 @@ def family_or(families: Iterable[Family], max_order: int) -> Family:
     return minimize(s for family in families for s in family if len(s) <= max_order)
 
 
+MAX_PRODUCTS = 1_000_000
+"""Pairs of cut sets one OR of alternatives may combine. The built-in catalogue needs a few hundred; a tree built to
+explode (any of three groups of 200 components: 8 million triples) is refused instead of running for minutes."""
+MAX_SEARCH = 200_000
+"""Partial sets the search for a purpose's cut sets may visit (the example plan visits a few hundred)."""
+
+
+class AnalysisTooLarge(ToolassessError):
+    """A fault tree whose exact analysis would take unbounded work: refused, with what to change."""
+
+    def __init__(self, count: int, kind: str = "", item: str = "") -> None:
+        self.count, self.kind, self.item = count, kind, item
+        self.advice = (
+            f"its dependency tree has too many combinations to analyse exactly ({count:,}, limit {MAX_PRODUCTS:,}); "
+            "lower --max-order or group the alternatives under one component"
+        )
+        super().__init__(f"{kind} {item}: {self.advice}" if kind else self.advice)
+
+
 def family_and(families: Iterable[Family], max_order: int) -> Family:
     """Cut sets of 'all of these fail' (failure of an OR of working parts), truncated at max_order."""
     result: Family | None = None
@@ -94,6 +114,8 @@ def family_and(families: Iterable[Family], max_order: int) -> Family:
         if result is None:
             result = family
             continue
+        if len(result) * len(family) > MAX_PRODUCTS:
+            raise AnalysisTooLarge(len(result) * len(family))
         combined: set[frozenset[str]] = set()
         for a in result:
             for b in family:
@@ -116,7 +138,10 @@ class FaultTree:
         self._closures: dict[str, frozenset[str]] = {}
         for component_id in _topological(catalog.components):
             component = catalog.components[component_id]
-            below = self.of_dependency(component.depends_on)
+            try:
+                below = self.of_dependency(component.depends_on)
+            except AnalysisTooLarge as error:
+                raise AnalysisTooLarge(error.count, "component", component_id) from None
             self._components[component_id] = family_or([frozenset({frozenset({component_id})}), below], max_order)
 
     def of_dependency(self, dependency: Dependency | None) -> Family:
@@ -135,7 +160,10 @@ class FaultTree:
 
     def of_tool(self, tool: ToolProfile) -> Family:
         """Cut sets of one tool."""
-        return self.of_dependency(tool.depends_on)
+        try:
+            return self.of_dependency(tool.depends_on)
+        except AnalysisTooLarge as error:
+            raise AnalysisTooLarge(error.count, "tool", tool.id) from None
 
     def singletons(self, family: Family) -> set[str]:
         """Components that alone make the family fail."""
@@ -275,6 +303,8 @@ def hitting_cut_sets(families: Sequence[Family], max_order: int) -> Family:
         if chosen in explored:
             return
         explored.add(chosen)
+        if len(explored) > MAX_SEARCH:
+            raise AnalysisTooLarge(len(explored), "plan", "channels of one purpose")
         uncovered = [family for family in families if not _covers(chosen, family)]
         if not uncovered:
             found.add(chosen)

@@ -391,3 +391,87 @@ def test_wide_and_deep_trees_stay_within_the_bounds(width, depth):
     family = FaultTree(catalog).of_tool(catalog.tools["t"])
     assert len(family) <= MAX_PRODUCTS
     assert all(len(cut) <= 3 for cut in family)
+
+
+# ---------------------------------------------------------------- signatures
+
+
+def _key_and_cert(folder: Path, name: str) -> tuple[Path, Path]:
+    import datetime
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)])
+    start = datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
+    usage = x509.KeyUsage(
+        digital_signature=True,
+        content_commitment=True,
+        key_encipherment=False,
+        data_encipherment=False,
+        key_agreement=False,
+        key_cert_sign=True,
+        crl_sign=False,
+        encipher_only=False,
+        decipher_only=False,
+    )
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(subject)
+        .public_key(key.public_key())
+        .serial_number(1)
+        .not_valid_before(start)
+        .not_valid_after(start + datetime.timedelta(days=3650))
+        .add_extension(usage, critical=True)
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    key_path, cert_path = folder / f"{name}.key", folder / f"{name}.pem"
+    key_path.write_bytes(
+        key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    )
+    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    return key_path, cert_path
+
+
+def test_a_signed_report_verifies_with_its_signer_and_fails_with_anyone_else(hostile_report, tmp_path, invoke):
+    key, cert = _key_and_cert(tmp_path, "planner")
+    _, stranger = _key_and_cert(tmp_path, "stranger")
+    signed = tmp_path / "signed.pdf"
+    result = invoke("sign", str(hostile_report), "--key", str(key), "--cert", str(cert), "--out", str(signed))
+    assert result.exit_code == 0, result.stderr
+    trusted = verify_report(signed, [cert])
+    assert trusted.ok, [c for c in trusted.checks if not c.ok]
+    assert "planner" in next(c for c in trusted.checks if c.name == "signature").detail
+    untrusted = verify_report(signed, [stranger])
+    assert not untrusted.ok and not next(c for c in untrusted.checks if c.name == "signature").ok
+
+
+def test_a_change_after_signing_is_caught(hostile_report, tmp_path):
+    from pypdf import PdfReader, PdfWriter
+
+    key, cert = _key_and_cert(tmp_path, "planner")
+    from toolassess.signing import sign_report
+
+    signed = sign_report(hostile_report.read_bytes(), key, cert)
+    (tmp_path / "signed.pdf").write_bytes(signed)
+    writer = PdfWriter(PdfReader(tmp_path / "signed.pdf"), incremental=True)
+    writer.add_metadata({"/Title": "Everything is fine"})
+    with (tmp_path / "changed.pdf").open("wb") as handle:
+        writer.write(handle)
+    result = verify_report(tmp_path / "changed.pdf", [cert])
+    assert not result.ok
+    assert not next(c for c in result.checks if c.name == "signature").ok
+
+
+def test_signing_with_a_bad_key_is_one_line(hostile_report, tmp_path, invoke):
+    (tmp_path / "bad.key").write_text("not a key", encoding="utf-8")
+    (tmp_path / "bad.pem").write_text("not a cert", encoding="utf-8")
+    result = invoke(
+        "sign", str(hostile_report), "--key", str(tmp_path / "bad.key"), "--cert", str(tmp_path / "bad.pem")
+    )
+    assert result.exit_code == 2 and len(result.stderr.strip().splitlines()) == 1

@@ -313,7 +313,8 @@ ReportLangOption = Annotated[str | None, typer.Option("--lang", help="fr or en (
 AudienceOption = Annotated[str, typer.Option("--audience", help="planner, dpo or auditor")]
 OutOption = Annotated[Path | None, typer.Option("--out", "-o", help="output file (one format) or folder")]
 TemplateDirOption = Annotated[
-    Path | None, typer.Option("--template-dir", help="folder of templates overriding the built-in ones (logo, colours)")
+    Path | None,
+    typer.Option("--template-dir", help="folder of templates overriding the built-in ones (sandboxed; see README)"),
 ]
 
 
@@ -610,23 +611,61 @@ def compare(
 @app.command()
 def verify(
     report_pdf: Annotated[Path, typer.Argument(metavar="REPORT.pdf", help="an archival report written by toolassess")],
+    trust: Annotated[
+        list[Path] | None,
+        typer.Option("--trust", help="certificate (PEM/DER) a signature must chain to (repeatable)"),
+    ] = None,
     fmt: FormatOption = OutputFormat.TABLE,
 ) -> None:
-    """Re-compute the assessment from the files attached in a PDF report; exit 1 when it no longer matches."""
+    """Rebuild a report from the files attached to it and compare every byte; check its signature if signed.
+
+    Exit 1 when anything differs.
+    """
     from toolassess.textsafe import one_line
     from toolassess.verify import verify_report
 
     if not report_pdf.is_file():
         raise UsageError(f"{report_pdf}: no such file")
-    result = verify_report(report_pdf)
+    result = verify_report(report_pdf, trust or [])
     if fmt is OutputFormat.JSON:
         _print(result, fmt)
     else:
         for check in result.checks:
             typer.echo(one_line(f"{'ok  ' if check.ok else 'FAIL'} {check.name}: {check.detail}"))
-        typer.echo(f"{report_pdf}: {'matches its inputs' if result.ok else 'DOES NOT MATCH its inputs'}")
+        typer.echo(one_line(f"{report_pdf}: {'matches its inputs' if result.ok else 'DOES NOT MATCH its inputs'}"))
     if not result.ok:
         raise typer.Exit(1)
+
+
+@app.command()
+def sign(
+    report_pdf: Annotated[Path, typer.Argument(metavar="REPORT.pdf", help="an archival report written by toolassess")],
+    key: Annotated[Path, typer.Option("--key", help="your private key (PEM)")],
+    cert: Annotated[Path, typer.Option("--cert", help="your certificate (PEM)")],
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="signed file (default: REPORT.signed.pdf)")] = None,
+    passphrase_env: Annotated[
+        str | None,
+        typer.Option("--passphrase-env", help="name of an environment variable holding the key's passphrase"),
+    ] = None,
+) -> None:
+    """Sign a report (PAdES, whole file) so that `verify` can also prove who vouches for it."""
+    import os
+
+    from toolassess.output import refuse_overwriting_inputs, write_atomically
+    from toolassess.signing import sign_report
+
+    for path in (report_pdf, key, cert):
+        if not path.is_file():
+            raise UsageError(f"{path}: no such file")
+    passphrase = None
+    if passphrase_env is not None:
+        if passphrase_env not in os.environ:
+            raise UsageError(f"--passphrase-env: {passphrase_env} is not set")
+        passphrase = os.environ[passphrase_env].encode("utf-8")
+    target = out or report_pdf.with_name(f"{report_pdf.stem}.signed.pdf")
+    refuse_overwriting_inputs([target], [report_pdf, key, cert])
+    write_atomically(target, sign_report(report_pdf.read_bytes(), key, cert, passphrase))
+    typer.echo(f"wrote {target}", err=True)
 
 
 def main() -> None:

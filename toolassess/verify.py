@@ -11,9 +11,12 @@ Checks, in order:
 4. printed scores — the per-purpose scores printed on the tool sheets are those of the JSON (a readable
    diagnosis when check 3 fails).
 
-What it proves: the file is exactly what toolassess writes from these inputs. What it does not prove: who wrote
-it — anyone with toolassess can write a matching report from their own inputs. Authenticity needs a signature
-(`toolassess sign`).
+5. signature — when the report is signed (`toolassess sign`): the signature is intact, covers the whole file and,
+   with `--trust CERT`, chains to a trusted certificate.
+
+What it proves: the file is exactly what toolassess writes from these inputs. What it does not prove without a
+signature: who wrote it — anyone with toolassess can write a matching report from their own inputs. A valid
+signature proves that the holder of the key vouches for this very file.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from __future__ import annotations
 import hashlib
 import json
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -70,8 +74,8 @@ def _page_text(path: Path) -> str:
     return " ".join(" ".join((page.extract_text() or "") for page in PdfReader(path).pages).split())
 
 
-def verify_report(path: Path) -> Verification:
-    """Recompute and compare; every failed check says what differs."""
+def verify_report(path: Path, trust: Sequence[Path] = ()) -> Verification:
+    """Recompute and compare; every failed check says what differs. `trust`: certificates a signature must chain to."""
     attached = _attachments(path)
     checks: list[Check] = []
     if "assessment.json" not in attached:
@@ -124,8 +128,12 @@ def verify_report(path: Path) -> Verification:
         )
     )
 
-    whole = _whole_file(path, assessment, attached)
+    from toolassess.signing import check_signature
+
+    signature = check_signature(path.read_bytes(), list(trust))
+    whole = _whole_file(path, assessment, attached, signature.signed_prefix if signature.ok else 0)
     checks.append(whole)
+    checks.append(Check(name="signature", ok=signature.ok, detail=signature.detail))
     if whole.ok:  # every page is the one toolassess writes: the printed scores are those of the JSON
         checks.append(Check(name="printed scores", ok=True, detail="proved by the whole-file check"))
     else:
@@ -223,8 +231,12 @@ def _first_difference(expected: bytes, actual: bytes) -> str:
     return f"recomputed assessment differs in length ({len(old)} vs {len(new)} lines)"
 
 
-def _whole_file(path: Path, assessment: Assessment, attached: dict[str, bytes]) -> Check:
-    """Render the report again from what it carries and compare every byte; say what differs when it does not."""
+def _whole_file(path: Path, assessment: Assessment, attached: dict[str, bytes], signed_prefix: int = 0) -> Check:
+    """Render the report again from what it carries and compare every byte; say what differs when it does not.
+
+    A validly signed report is the report followed by one signature revision: its first `signed_prefix` bytes are
+    compared.
+    """
     from toolassess.render.html import Audience
     from toolassess.render.pdf import render_pdf
 
@@ -250,12 +262,13 @@ def _whole_file(path: Path, assessment: Assessment, attached: dict[str, bytes]) 
         except ToolassessError as error:
             return Check(name="whole file", ok=False, detail=f"the report cannot be rendered again: {error}")
     actual = path.read_bytes()
-    if rebuilt == actual:
+    if rebuilt == actual or (signed_prefix and actual[:signed_prefix] == rebuilt):
+        signed = ", followed by its signature" if rebuilt != actual else ""
         return Check(
             name="whole file",
             ok=True,
             detail="rendered again from its attachments, the report is identical byte for byte "
-            "(every page, the metadata and the attachment list)",
+            f"(every page, the metadata and the attachment list){signed}",
         )
     return Check(name="whole file", ok=False, detail=_pdf_difference(rebuilt, actual))
 

@@ -110,7 +110,7 @@ def verify_report(path: Path, trust: Sequence[Path] = ()) -> Verification:
                 [
                     f"missing: {', '.join(missing)}" if missing else "",
                     f"sha256 differs: {', '.join(altered)}" if altered else "",
-                    f"not written by toolassess: {', '.join(extra)}" if extra else "",
+                    f"attachments not written by toolassess: {', '.join(extra)}" if extra else "",
                 ],
             )
         )
@@ -131,7 +131,14 @@ def verify_report(path: Path, trust: Sequence[Path] = ()) -> Verification:
     from toolassess.signing import check_signature
 
     signature = check_signature(path.read_bytes(), list(trust))
-    whole = _whole_file(path, assessment, attached, signature.signed_prefix if signature.ok else 0)
+    if all(check.ok for check in checks):
+        whole = _whole_file(path, assessment, attached, signature.signed_prefix if signature.ok else 0)
+    else:  # already proved not to match: rebuilding the pages from a wrong assessment would prove nothing more
+        whole = Check(
+            name="whole file",
+            ok=False,
+            detail="not rebuilt: the attached assessment does not follow from the attached inputs (see above)",
+        )
     checks.append(whole)
     checks.append(Check(name="signature", ok=signature.ok, detail=signature.detail))
     if whole.ok:  # every page is the one toolassess writes: the printed scores are those of the JSON

@@ -11,7 +11,7 @@ import pytest
 
 from toolassess.verify import verify_report
 
-HOSTILE_NAME = "Radio \\t A  \\u00a0 \\e[31mred\\e[0m ]]> [/bold]"
+HOSTILE_NAME = "Radio \\t A  \\u00a0 \\e[31mred\\e[0m ]]> [/bold]\\nsecond line "
 PLAN = """name: "Cellule  de crise \\t (test) "
 organisation: "Ville de Saint-Remy-en-Bouzemont-Saint-Genest-et-Isson-Communaute-de-communes-du-Grand-Exampleville"
 lang: fr
@@ -475,3 +475,66 @@ def test_signing_with_a_bad_key_is_one_line(hostile_report, tmp_path, invoke):
         "sign", str(hostile_report), "--key", str(tmp_path / "bad.key"), "--cert", str(tmp_path / "bad.pem")
     )
     assert result.exit_code == 2 and len(result.stderr.strip().splitlines()) == 1
+
+
+# ---------------------------------------------------------------- compare and the diagram
+
+
+@pytest.fixture(scope="module")
+def example_json(tmp_path_factory):
+    from toolassess.assess import build_assessment, load_inputs
+    from toolassess.loading import EXAMPLE_PLAN
+    from toolassess.render.json import render_json
+
+    folder = tmp_path_factory.mktemp("json")
+    path = folder / "a.json"
+    path.write_text(render_json(build_assessment(load_inputs(EXAMPLE_PLAN))), encoding="utf-8")
+    return path
+
+
+def test_compare_keeps_markup_and_escapes_in_ids_as_text(example_json, tmp_path, invoke):
+    data = json.loads(example_json.read_text(encoding="utf-8"))
+    data["scores"][0]["tool"] = "[/bold]\x1b[2J|`*x*`"
+    changed = tmp_path / "b.json"
+    changed.write_text(json.dumps(data), encoding="utf-8")
+    table = invoke("compare", str(example_json), str(changed))
+    assert table.exit_code == 0 and "\x1b" not in table.stdout and "[/bold]" in table.stdout
+    markdown = invoke("compare", str(example_json), str(changed), "--format", "md")
+    assert markdown.exit_code == 0 and "\\[/bold\\]" in markdown.stdout and "\x1b" not in markdown.stdout
+
+
+def test_compare_refuses_huge_numbers_in_one_line(example_json, tmp_path, invoke):
+    text = example_json.read_text(encoding="utf-8").replace('"max_order": 3', '"max_order": ' + "9" * 5000, 1)
+    (tmp_path / "b.json").write_text(text, encoding="utf-8")
+    result = invoke("compare", str(example_json), str(tmp_path / "b.json"))
+    assert result.exit_code == 2 and "digits" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_the_assess_summary_shows_escapes_instead_of_obeying_them(workdir, invoke):
+    from toolassess.loading import EXAMPLE_PLAN
+
+    text = EXAMPLE_PLAN.read_text(encoding="utf-8").replace(
+        "name: Cellule de crise communale — Exampleville", 'name: "\\e[2J\\e]0;pwned\\a [/bold] Exampleville"'
+    )
+    (workdir / "p.yaml").write_text(text, encoding="utf-8")
+    result = invoke("assess", "p.yaml", "--format", "json")
+    assert result.exit_code == 0 and "\x1b" not in result.stdout + result.stderr
+
+
+def test_control_characters_in_a_name_keep_the_diagram_valid_xml(tmp_path):
+    import base64
+    import re
+    from xml.dom import minidom
+
+    from toolassess.assess import build_assessment, load_inputs
+    from toolassess.render.html import render_html
+
+    (tmp_path / "catalog").mkdir()
+    (tmp_path / "catalog" / "radio.yaml").write_text(RADIO, encoding="utf-8")
+    (tmp_path / "plan.yaml").write_text(PLAN, encoding="utf-8")
+    html = render_html(build_assessment(load_inputs(tmp_path / "plan.yaml", [tmp_path / "catalog"])))
+    match = re.search(r"data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)", html)
+    assert match is not None
+    svg = base64.b64decode(match.group(1)).decode("utf-8")
+    minidom.parseString(svg)  # raises on a control character
+    assert "Radio" in svg and "\x1b" not in svg

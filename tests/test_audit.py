@@ -126,6 +126,26 @@ def test_a_bad_plan_in_a_portfolio_is_reported_and_the_others_written(workdir, i
     assert result.exit_code == 2
     assert "plans/bad.yaml:3:12: channels.0.tool: unknown tool 'smss'" in result.stderr
     assert (workdir / "reports" / "good-planner-en.json").is_file()
+    portfolio = json.loads((workdir / "reports" / "portfolio.json").read_text(encoding="utf-8"))
+    assert portfolio["plans"] == 1 and [f["file"] for f in portfolio["failed"]] == ["plans/bad.yaml"]
+    assert "unknown tool 'smss'" in (workdir / "reports" / "portfolio.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("method", ["fork", "forkserver", "spawn"])
+def test_portfolio_workers_run_under_every_start_method(tmp_path, method):
+    """forkserver is Linux's default from Python 3.14 and spawn macOS's: workers then load the inputs themselves."""
+    import functools
+
+    from toolassess.assess import load_shared
+    from toolassess.portfolio import PlanJob, assess_job, prepare, run_parallel
+
+    plans = [ROOT / "examples" / "portfolio" / name for name in ("commune-a.yaml", "hospital.yaml")]
+    prepare(load_shared(as_of=AS_OF))
+    load = functools.partial(load_shared, [], None, [], 365, AS_OF)
+    jobs = [PlanJob(p, ("json",), tmp_path, "planner", None, None) for p in plans]
+    results = list(run_parallel(jobs, assess_job, 2, load, start_method=method))
+    assert sorted(status for _, status, _ in results) == ["ok", "ok"], results
+    assert len(list(tmp_path.glob("*.json"))) == 2
 
 
 # ---------------------------------------------------------------- verify
@@ -236,3 +256,53 @@ def test_verify_replays_each_catalog_layer_in_order(workdir, invoke):
     assert report["inputs"]["catalog_version"].count("+") == 2
     verified = invoke("verify", "out/plan-planner-fr.pdf")
     assert verified.exit_code == 0, verified.stdout
+
+
+def test_compare_of_a_plan_edited_between_years_shows_no_false_regression(tmp_path):
+    """WhatsApp replaced by Tchap in the same file: unchanged weaknesses keep their identity, none is both added
+    and resolved, and what got better is reported as an improvement."""
+    text = EXAMPLE_PLAN.read_text(encoding="utf-8")
+    (tmp_path / "plan.yaml").write_text(text, encoding="utf-8")
+    before = assess_file(tmp_path / "plan.yaml")
+    (tmp_path / "plan.yaml").write_text(text.replace("tool: whatsapp", "tool: tchap"), encoding="utf-8")
+    after = assess_file(tmp_path / "plan.yaml")
+    comparison = compare_assessments(before, after)
+    added = {f.message for f in comparison.findings_added}
+    resolved = {f.message for f in comparison.findings_resolved}
+    assert not added & resolved
+    from toolassess.compare import finding_identity
+
+    assert not {finding_identity(f) for f in comparison.findings_added} & {
+        finding_identity(f) for f in comparison.findings_resolved
+    }
+    assert not [r for r in comparison.regressions if "single point" in r.lower()]
+    assert comparison.inputs and comparison.inputs[0].change == "modified"  # the plan, matched by role
+    assert not comparison.warnings  # same profile, organisation, language, catalogue
+
+
+def test_compare_tells_a_shrinking_loss_from_a_growing_one():
+    from toolassess.compare import _extent_change
+    from toolassess.models.findings import Finding
+
+    def lost(*scenarios):
+        return Finding(
+            kind="uncovered-purpose", severity="high", purpose="notification", scenarios=list(scenarios), message="x"
+        )
+
+    assert _extent_change(lost("a", "b", "c"), lost("a")) == -1
+    assert _extent_change(lost("a"), lost("a", "b")) == 1
+    assert _extent_change(lost("a"), lost("a")) == 0
+
+
+def test_compare_warns_when_the_assessments_were_made_differently():
+    base = assess_file(EXAMPLE_PLAN)
+    other = base.model_copy(update={"profile": "staff", "lang": "en"})
+    warnings = compare_assessments(base, other).warnings
+    assert any("profile" in w for w in warnings) and any("language" in w for w in warnings)
+
+
+def test_an_assessment_dated_before_its_evidence_says_so():
+    past = build_assessment(load_inputs(EXAMPLE_PLAN, as_of=date(2025, 1, 1)))
+    warnings = [f for f in past.findings if f.kind == "evidence-after-date"]
+    assert len(warnings) == 1 and "2025-01-01" in warnings[0].message
+    assert not [f for f in assess_file(EXAMPLE_PLAN).findings if f.kind == "evidence-after-date"]

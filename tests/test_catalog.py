@@ -80,12 +80,20 @@ def test_no_check_date_or_outage_in_the_future():
             assert incident.date <= today, (component.id, incident)
 
 
-def test_every_dependency_resolves_and_there_is_no_cycle():
+def test_the_catalogue_check_finds_dangling_dependencies_and_cycles():
+    """The built-in catalogue loads only because this check passes: show that it can fail."""
+    from toolassess.models.catalog import Component
+
+    graph = {c.id: [leaf for leaf, _ in dependency_leaves(c.depends_on, ())] for c in CATALOG.components.values()}
+    assert find_cycle(graph) is None
+    looped = {**graph, "a-net": ["b-net"], "b-net": ["a-net"]}
+    assert find_cycle(looped) is not None
+    dangling = Component.model_validate({"id": "x", "name": "x", "kind": "cloud", "depends_on": "no-such-component"})
+    leaves = [leaf for leaf, _ in dependency_leaves(dangling.depends_on, ())]
+    assert [leaf for leaf in leaves if leaf not in CATALOG.components] == ["no-such-component"]
     for tool in CATALOG.tools.values():
         for component_id, _ in dependency_leaves(tool.depends_on, ()):
             assert component_id in CATALOG.components, (tool.id, component_id)
-    graph = {c.id: [leaf for leaf, _ in dependency_leaves(c.depends_on, ())] for c in CATALOG.components.values()}
-    assert find_cycle(graph) is None
 
 
 def test_meta_tools_share_the_meta_platform():

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 GOOD_CHANNELS = "channels:\n  - tool: sms\n    purpose: [notification]\n"
@@ -150,16 +148,13 @@ def test_bad_input_gives_one_located_line_and_exit_2(workdir, runner, name, cont
     else:
         path.write_text(content, encoding="utf-8")
     before = path.read_bytes()
-    started = time.perf_counter()
     result = runner.invoke(app, ["validate", name])
-    elapsed = time.perf_counter() - started
     assert result.exit_code == 2, result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr
     assert lines[0].startswith(expected), lines[0]
-    assert "Traceback" not in result.output
-    assert elapsed < 1.0
+    assert "Traceback" not in result.output  # how fast it answers is measured in benchmarks/, not asserted here
     assert path.read_bytes() == before  # an input file is never modified
 
 

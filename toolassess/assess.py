@@ -194,6 +194,32 @@ def fact_findings(inputs: AssessmentInputs, tool_ids: Sequence[str]) -> list[Fin
     return findings
 
 
+def as_of_findings(inputs: AssessmentInputs, tool_ids: Sequence[str]) -> list[Finding]:
+    """One warning when the assessment is dated before evidence it uses (SOURCE_DATE_EPOCH in the past).
+
+    The catalogue then describes the tools as they were later, not on the assessment's date.
+    """
+    _ = gettext_for(inputs.plan.lang)
+    later = [
+        fact.checked
+        for tool_id in tool_ids
+        for fact in inputs.catalog.tools[tool_id].facts.recorded().values()
+        if fact.checked is not None and fact.checked > inputs.as_of
+    ]
+    if not later:
+        return []
+    return [
+        Finding(
+            kind=FindingKind.EVIDENCE_AFTER_DATE,
+            severity=Severity.MEDIUM,
+            message=_(
+                "The assessment is dated {date}, but {count} fact(s) it uses were checked later (up to {latest}): "
+                "the catalogue describes these tools as they were then, not on {date}."
+            ).format(date=inputs.as_of.isoformat(), count=len(later), latest=max(later).isoformat()),
+        )
+    ]
+
+
 def gate_findings(scores: ScoreResult, inputs: AssessmentInputs) -> list[Finding]:
     """A finding per gate a tool fails (accepted ones marked), and per gate the catalogue cannot decide.
 
@@ -318,6 +344,7 @@ def build_assessment(inputs: AssessmentInputs, max_order: int = 3) -> Assessment
         *redundancy.findings,
         *mark_accepted(gate_findings(scores, inputs), plan.accepted_risks, inputs.as_of),
         *mark_accepted(fact_findings(inputs, plan_tools), plan.accepted_risks, inputs.as_of),
+        *as_of_findings(inputs, plan_tools),
     ]
     findings.sort(key=lambda f: (f.accepted, SEVERITY_ORDER[f.severity]))
 

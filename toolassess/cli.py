@@ -382,11 +382,14 @@ def _portfolio(
     workers: int | None,
 ) -> list[Any]:
     """Assess many plans in parallel with a progress bar; write their reports and the portfolio report."""
+    import functools
+
     from rich.progress import Progress
 
     from toolassess.assess import load_shared
     from toolassess.output import refuse_overwriting_inputs, write_atomically
     from toolassess.portfolio import (
+        FailedPlan,
         PlanDigest,
         PlanJob,
         assess_job,
@@ -427,29 +430,28 @@ def _portfolio(
     ]
     console = SafeConsole(stderr=True)
     done: list[PlanDigest] = []
-    errors: list[str] = []
+    failed: list[FailedPlan] = []
+    load = functools.partial(load_shared, catalog or [], criteria, scenarios or [], stale_after, shared.as_of)
     with Progress(console=console, transient=True) as progress:
         task = progress.add_task(f"Assessing {len(jobs)} plans", total=len(jobs))
-        for _job, status, payload in run_parallel(jobs, assess_job, workers):
+        for job, status, payload in run_parallel(jobs, assess_job, workers, load):
             if status == "ok":
                 done.append(PlanDigest.model_validate_json(payload))
             else:
-                errors.append(payload)
+                failed.append(FailedPlan(file=str(job.plan), error=one_line(payload)))
             progress.advance(task)
     done.sort(key=lambda d: d.file)
-    for message in errors:
-        typer.echo(one_line(message), err=True)
-    portfolio = summarize_portfolio(done)
+    for failure in sorted(failed, key=lambda f: f.file):
+        typer.echo(failure.error, err=True)
+    errors = [f.error for f in failed]
+    portfolio = summarize_portfolio(done, failed)
     folder = out or Path("reports")
     write_atomically(folder / "portfolio.json", render_json(portfolio).encode("utf-8"))
     write_atomically(folder / "portfolio.md", render_portfolio_markdown(portfolio).encode("utf-8"))
-    if ReportFormat.PDF in wanted and done:
-        first = done[0]
+    if ReportFormat.PDF in wanted and (done or failed):
+        report_lang = _lang(lang) if lang else (done[0].lang if done else "en")
         title = f"{len(done)} plans"
-        write_atomically(
-            folder / "portfolio.pdf",
-            render_portfolio_pdf(portfolio, _lang(lang) if lang else first.lang, first.assessed_on, title),
-        )
+        write_atomically(folder / "portfolio.pdf", render_portfolio_pdf(portfolio, report_lang, shared.as_of, title))
     SafeConsole().print(portfolio_view(portfolio))
     console.print(
         f"wrote {len(done)} plan report(s) and {folder}/portfolio.* ({len(errors)} plan(s) with errors)", markup=False

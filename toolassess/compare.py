@@ -6,9 +6,9 @@ from typing import Any
 
 from pydantic import Field
 
-from toolassess.models.assessment import Assessment, GateOutcome
+from toolassess.models.assessment import AcceptedRiskEntry, Assessment, GateOutcome
 from toolassess.models.base import Model
-from toolassess.models.findings import Finding, Severity
+from toolassess.models.findings import Finding, FindingKind, Severity
 
 
 class ScoreChange(Model):
@@ -57,6 +57,13 @@ class InputChange(Model):
     new_sha256: str | None = None
 
 
+class FindingChange(Model):
+    """A finding present in both assessments whose extent changed (e.g. the scenarios a purpose is lost in)."""
+
+    before: Finding
+    after: Finding
+
+
 class Comparison(Model):
     """What changed between two assessments of the same (or a revised) plan."""
 
@@ -64,6 +71,7 @@ class Comparison(Model):
     new_plan: str
     old_date: str
     new_date: str
+    warnings: list[str] = Field(description="differences that make the two assessments hard to compare")
     catalog_changed: bool
     criteria_changed: bool
     scores: list[ScoreChange]
@@ -71,14 +79,36 @@ class Comparison(Model):
     criteria: list[CriterionChange]
     findings_added: list[Finding]
     findings_resolved: list[Finding]
+    findings_worsened: list[FindingChange]
+    findings_improved: list[FindingChange]
     findings_newly_accepted: list[Finding]
+    accepted_risks: list[AcceptedRiskEntry] = Field(description="the newer assessment's accepted risks, with expiry")
     inputs: list[InputChange]
-    regression: bool = Field(description="a score dropped or a high-severity finding appeared")
+    regression: bool = Field(
+        description="a real worsening: a score drop beyond the tolerance, a new or worsened high finding, a purpose"
+        " lost in more scenarios"
+    )
     regressions: list[str]
+    improvements: list[str]
 
 
-def _finding_key(finding: Finding) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
-    return finding.kind.value, tuple(sorted(finding.tools)), tuple(sorted(finding.components))
+SCORE_TOLERANCE = 1.0
+"""Score changes within ±1 point are rounding and re-weighting noise, neither regression nor improvement."""
+
+# Findings about a structure of the plan keep their identity when the tools around them change: a single point of
+# failure on internet access is the same finding whether WhatsApp or Tchap is the other channel.
+_STRUCTURAL = {FindingKind.SINGLE_POINT_OF_FAILURE, FindingKind.UNCOVERED_PURPOSE}
+
+
+def finding_identity(finding: Finding) -> tuple[object, ...]:
+    """What makes two findings the same one across assessments (never their message, which carries every detail).
+
+    Kind, purpose and root component, plus the tools involved unless the finding is about the plan's structure.
+    """
+    root = tuple(finding.components[:1]) if finding.kind in _STRUCTURAL else tuple(sorted(finding.components))
+    tools = () if finding.kind in _STRUCTURAL else tuple(sorted(finding.tools))
+    lost_for_no_channel = finding.kind is FindingKind.UNCOVERED_PURPOSE and not finding.scenarios
+    return finding.kind.value, finding.purpose or "", root, tools, lost_for_no_channel
 
 
 def _facts(assessment: Assessment) -> dict[tuple[str, str], dict[str, Any]]:
@@ -91,13 +121,11 @@ def _facts(assessment: Assessment) -> dict[tuple[str, str], dict[str, Any]]:
 
 
 def _weights(assessment: Assessment) -> dict[str, float]:
+    """Each criterion's effective weight (a criterion not applicable to one tool weighs 0 there: take the largest)."""
     weights: dict[str, float] = {}
     for score in assessment.scores:
         for criterion in score.criteria:
-            if criterion.verdict.value != "not-applicable":
-                weights.setdefault(criterion.id, criterion.weight)
-            else:
-                weights.setdefault(criterion.id, weights.get(criterion.id, 0.0))
+            weights[criterion.id] = max(weights.get(criterion.id, 0.0), criterion.weight)
     return weights
 
 
@@ -167,41 +195,45 @@ def compare_assessments(old: Assessment, new: Assessment) -> Comparison:
         for c in sorted(old_weights.keys() & new_weights.keys())
         if abs(old_weights[c] - new_weights[c]) > 1e-9
     ]
-    old_findings = {_finding_key(f): f for f in old.findings}
-    new_findings = {_finding_key(f): f for f in new.findings}
-    added = [new_findings[k] for k in sorted(new_findings.keys() - old_findings.keys())]
-    resolved = [old_findings[k] for k in sorted(old_findings.keys() - new_findings.keys())]
-    newly_accepted = [
-        new_findings[k]
-        for k in sorted(old_findings.keys() & new_findings.keys())
-        if new_findings[k].accepted and not old_findings[k].accepted
-    ]
-    old_inputs = {f.path: f.sha256 for f in old.inputs.files}
-    new_inputs = {f.path: f.sha256 for f in new.inputs.files}
-    inputs = [
-        InputChange(path=p, change="added", new_sha256=new_inputs[p])
-        for p in sorted(new_inputs.keys() - old_inputs.keys())
-    ]
-    inputs += [
-        InputChange(path=p, change="removed", old_sha256=old_inputs[p])
-        for p in sorted(old_inputs.keys() - new_inputs.keys())
-    ]
-    inputs += [
-        InputChange(path=p, change="modified", old_sha256=old_inputs[p], new_sha256=new_inputs[p])
-        for p in sorted(old_inputs.keys() & new_inputs.keys())
-        if old_inputs[p] != new_inputs[p]
-    ]
+    old_findings = _by_identity(old.findings)
+    new_findings = _by_identity(new.findings)
+    added = [new_findings[k] for k in sorted(new_findings.keys() - old_findings.keys(), key=repr)]
+    resolved = [old_findings[k] for k in sorted(old_findings.keys() - new_findings.keys(), key=repr)]
+    kept = sorted(old_findings.keys() & new_findings.keys(), key=repr)
+    worsened, improved = [], []
+    for identity in kept:
+        was, now = old_findings[identity], new_findings[identity]
+        direction = _extent_change(was, now)
+        if direction > 0:
+            worsened.append(FindingChange(before=was, after=now))
+        elif direction < 0:
+            improved.append(FindingChange(before=was, after=now))
+    newly_accepted = [new_findings[k] for k in kept if new_findings[k].accepted and not old_findings[k].accepted]
+    inputs = _input_changes(old, new)
     regressions = [
         f"{s.tool} ({s.purpose}): score {s.old_score:g} → {s.new_score:g}"
         for s in scores
-        if s.delta is not None and s.delta < 0 and s.old_score is not None and s.new_score is not None
+        if s.delta is not None and s.delta < -SCORE_TOLERANCE
     ]
     regressions += [f"new high finding: {f.message}" for f in added if f.severity is Severity.HIGH and not f.accepted]
+    regressions += [
+        f"worse: {change.after.message}"
+        for change in worsened
+        if change.after.severity is Severity.HIGH and not change.after.accepted
+    ]
+    improvements = [
+        f"{s.tool} ({s.purpose}): score {s.old_score:g} → {s.new_score:g}"
+        for s in scores
+        if s.delta is not None and s.delta > SCORE_TOLERANCE
+    ]
+    improvements += [f"resolved: {f.message}" for f in resolved if f.severity is Severity.HIGH]
+    improvements += [f"better: {change.after.message}" for change in improved]
     return Comparison(
         old_plan=old.plan,
         new_plan=new.plan,
         old_date=old.assessed_on.isoformat(),
         new_date=new.assessed_on.isoformat(),
+        warnings=_warnings(old, new),
         catalog_changed=old.inputs.catalog_version != new.inputs.catalog_version,
         criteria_changed=old.inputs.criteria_sha256 != new.inputs.criteria_sha256,
         scores=scores,
@@ -209,8 +241,85 @@ def compare_assessments(old: Assessment, new: Assessment) -> Comparison:
         criteria=criteria,
         findings_added=added,
         findings_resolved=resolved,
+        findings_worsened=worsened,
+        findings_improved=improved,
         findings_newly_accepted=newly_accepted,
+        accepted_risks=new.accepted_risks,
         inputs=inputs,
         regression=bool(regressions),
         regressions=regressions,
+        improvements=improvements,
     )
+
+
+def _by_identity(findings: list[Finding]) -> dict[tuple[object, ...], Finding]:
+    return {finding_identity(f): f for f in findings}
+
+
+_SEVERITY_RANK = {Severity.LOW: 0, Severity.MEDIUM: 1, Severity.HIGH: 2}
+
+
+def _extent_change(before: Finding, after: Finding) -> int:
+    """+1 when the same finding got worse (more severe, lost in more scenarios), -1 when better, 0 when alike."""
+    severity = _SEVERITY_RANK[after.severity] - _SEVERITY_RANK[before.severity]
+    if severity:
+        return 1 if severity > 0 else -1
+    old_lost, new_lost = set(before.scenarios), set(after.scenarios)
+    if old_lost == new_lost:
+        return 0
+    if old_lost < new_lost:
+        return 1
+    if new_lost < old_lost:
+        return -1
+    return 1 if len(new_lost) > len(old_lost) else -1 if len(new_lost) < len(old_lost) else 0
+
+
+def _warnings(old: Assessment, new: Assessment) -> list[str]:
+    """What differs in how the two assessments were made (a difference in results may come from it)."""
+    warnings = []
+    for what, a, b in (
+        ("profile", old.profile, new.profile),
+        ("organisation", old.organisation or "—", new.organisation or "—"),
+        ("language", old.lang, new.lang),
+        ("catalogue version", old.inputs.catalog_version, new.inputs.catalog_version),
+        ("tool version", old.inputs.tool_version, new.inputs.tool_version),
+        ("schema version", str(old.schema_version), str(new.schema_version)),
+    ):
+        if a != b:
+            warnings.append(f"different {what}: {a} → {b}")
+    old_overrides = sorted(f.path for f in old.inputs.files if f.kind == "catalog" and (f.layer or 0) > 0)
+    new_overrides = sorted(f.path for f in new.inputs.files if f.kind == "catalog" and (f.layer or 0) > 0)
+    if old_overrides != new_overrides:
+        warnings.append(
+            "different catalogue overrides: "
+            f"{', '.join(old_overrides) or 'none'} → {', '.join(new_overrides) or 'none'}"
+        )
+    return warnings
+
+
+def _input_changes(old: Assessment, new: Assessment) -> list[InputChange]:
+    """Inputs matched by role: the plan with the plan whatever its path, other files by their recorded name."""
+
+    def keyed(assessment: Assessment) -> dict[tuple[str, str], tuple[str, str]]:
+        return {(f.kind, "" if f.kind == "plan" else f.path): (f.path, f.sha256) for f in assessment.inputs.files}
+
+    before, after = keyed(old), keyed(new)
+    changes = [
+        InputChange(path=after[k][0], change="added", new_sha256=after[k][1])
+        for k in sorted(after.keys() - before.keys())
+    ]
+    changes += [
+        InputChange(path=before[k][0], change="removed", old_sha256=before[k][1])
+        for k in sorted(before.keys() - after.keys())
+    ]
+    changes += [
+        InputChange(
+            path=after[k][0] if after[k][0] == before[k][0] else f"{before[k][0]} → {after[k][0]}",
+            change="modified",
+            old_sha256=before[k][1],
+            new_sha256=after[k][1],
+        )
+        for k in sorted(before.keys() & after.keys())
+        if before[k][1] != after[k][1]
+    ]
+    return changes

@@ -6,6 +6,7 @@ plans' JSON reports; the parent never holds every Assessment at once.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
@@ -13,7 +14,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field
 
@@ -53,10 +54,18 @@ class PlanLine(Model):
     first_by_purpose: dict[str, str] = Field(description="purpose → the candidate ranked first for it")
 
 
+class FailedPlan(Model):
+    """A plan of the portfolio that could not be assessed, with the one-line reason."""
+
+    file: str
+    error: str
+
+
 class Portfolio(Model):
     """What the plans of a portfolio rely on, and the weaknesses they share."""
 
     plans: int
+    failed: list[FailedPlan] = Field(default_factory=list, description="plans that could not be assessed")
     tool_usage: list[Share]
     backup_concentration: list[Share] = Field(description="components that the plans' backup channels depend on")
     false_redundancies: list[SharedFalseRedundancy]
@@ -123,8 +132,11 @@ def digest(file: str, assessment: Assessment) -> PlanDigest:
     )
 
 
-def summarize_portfolio(digests: Sequence[PlanDigest]) -> Portfolio:
-    """Concentration of tools and components, shared false redundancies, uncovered and untested plans."""
+def summarize_portfolio(digests: Sequence[PlanDigest], failed: Sequence[FailedPlan] = ()) -> Portfolio:
+    """Concentration of tools and components, shared false redundancies, uncovered and untested plans.
+
+    Plans that could not be assessed are listed with their reason rather than silently left out.
+    """
     total = len(digests)
     tools: Counter[str] = Counter()
     backups: Counter[str] = Counter()
@@ -157,7 +169,9 @@ def summarize_portfolio(digests: Sequence[PlanDigest]) -> Portfolio:
     def shares(counter: Counter[str]) -> list[Share]:
         # Vendor platforms and clouds first: sharing the power grid is universal, sharing Meta is a choice.
         return [
-            Share(key=k, name=names.get(k, k), kind=kinds.get(k, ""), plans=n, share=round(n / total, 3))
+            Share(
+                key=k, name=names.get(k, k), kind=kinds.get(k, ""), plans=n, share=round(n / total, 3) if total else 0
+            )
             for k, n in sorted(
                 counter.items(), key=lambda item: (kinds.get(item[0]) in INFRASTRUCTURE, -item[1], item[0])
             )
@@ -165,6 +179,7 @@ def summarize_portfolio(digests: Sequence[PlanDigest]) -> Portfolio:
 
     return Portfolio(
         plans=total,
+        failed=sorted(failed, key=lambda f: f.file),
         tool_usage=shares(tools),
         backup_concentration=shares(backups),
         false_redundancies=[
@@ -260,19 +275,33 @@ def assess_job(job: PlanJob) -> tuple[str, str]:
 
 
 def run_parallel(
-    jobs: Sequence[PlanJob], worker: Worker, workers: int | None = None
+    jobs: Sequence[PlanJob],
+    worker: Worker,
+    workers: int | None = None,
+    load: Callable[[], SharedInputs] | None = None,
+    start_method: str | None = None,
 ) -> Iterator[tuple[PlanJob, str, str]]:
     """Run `worker` on each job in processes (all cores by default); yield (job, status, payload) as they end.
 
-    Workers are forked after the catalogue and criteria are loaded, so each inherits them instead of
-    reloading. A worker returns ('ok', JSON payload) or ('error', one-line message).
+    Under `fork` (Linux's default up to Python 3.13) the workers inherit the catalogue and criteria loaded by the
+    parent; under `forkserver` (the default from 3.14) and `spawn` (macOS, Windows) each worker loads them once
+    with `load`. A worker returns ('ok', JSON payload) or ('error', one-line message).
     """
     count = workers or os.cpu_count() or 1
     if count == 1:
         for job in jobs:
             yield (job, *worker(job))
         return
-    with ProcessPoolExecutor(max_workers=count) as pool:
+    context = multiprocessing.get_context(start_method)
+    inherits = context.get_start_method() == "fork"
+    if not inherits and load is None:
+        raise ToolassessError(f"start method {context.get_start_method()}: the workers need a loader")
+    options: dict[str, Any] = {} if inherits else {"initializer": _load_in_worker, "initargs": (load,)}
+    with ProcessPoolExecutor(max_workers=count, mp_context=context, **options) as pool:
         futures = {pool.submit(worker, job): job for job in jobs}
         for future in as_completed(futures):
             yield (futures[future], *future.result())
+
+
+def _load_in_worker(load: Callable[[], SharedInputs]) -> None:
+    prepare(load())

@@ -246,6 +246,7 @@ def find_miscast_channels(plan: Plan, catalog: Catalog, lang: str = "en") -> lis
                         kind=FindingKind.UNCOVERED_PURPOSE,
                         severity=Severity.MEDIUM,
                         tools=[channel.tool],
+                        purpose=purpose.value,
                         message=_(
                             "{tool} is listed for {purpose} but cannot serve it (it serves: {capable}); it is not "
                             "counted for {purpose}."
@@ -263,6 +264,7 @@ def find_miscast_channels(plan: Plan, catalog: Catalog, lang: str = "en") -> lis
                     kind=FindingKind.FALSE_REDUNDANCY,
                     severity=Severity.HIGH,
                     tools=[tool_id],
+                    purpose=purpose.value,
                     message=_("{tool} is listed {count} times for {purpose}: a channel cannot back itself up.").format(
                         tool=tool_id, count=count, purpose=_(PURPOSE_WORDS[purpose.value])
                     ),
@@ -353,6 +355,7 @@ def find_false_redundancies(plan: Plan, tree: FaultTree, lang: str = "en") -> li
                     severity=severity,
                     tools=[first, second],
                     components=sorted(shared),
+                    purpose=purpose.value,
                     message=_(
                         "{first} ({first_role}) and {second} ({second_role}) for {purpose} fail together: {shared}."
                     ).format(
@@ -392,6 +395,7 @@ def find_single_points_of_failure(
                     severity=Severity.MEDIUM if component.kind == "power" else Severity.HIGH,
                     tools=serving[purpose],
                     components=[top, *below],
+                    purpose=purpose.value,
                     message=_("{purpose}: if {component} ({name}) fails, no channel is left{via}.").format(
                         purpose=_(PURPOSE_WORDS[purpose.value]), component=top, name=component.name, via=via
                     )
@@ -586,6 +590,7 @@ def find_uncovered_purposes(
                 Finding(
                     kind=FindingKind.UNCOVERED_PURPOSE,
                     severity=Severity.HIGH,
+                    purpose=purpose.value,
                     message=_("No channel of the plan serves {purpose}.").format(
                         purpose=_(PURPOSE_WORDS[purpose.value])
                     ),
@@ -599,6 +604,8 @@ def find_uncovered_purposes(
                     kind=FindingKind.UNCOVERED_PURPOSE,
                     severity=Severity.HIGH if any(o.kind == "generic" for o in lost_in) else Severity.MEDIUM,
                     tools=tools,
+                    purpose=purpose.value,
+                    scenarios=[o.id for o in lost_in],
                     message=_("Nothing survives for {purpose} in: {scenarios}.").format(
                         purpose=_(PURPOSE_WORDS[purpose.value]), scenarios="; ".join(o.title for o in lost_in)
                     ),

@@ -20,6 +20,7 @@ class FindingKind(StrEnum):
     UNSOURCED_FACT = "unsourced-fact"
     SURGE_RISK = "surge-risk"
     HIDDEN_DEPENDENCY = "hidden-dependency"
+    EVIDENCE_AFTER_DATE = "evidence-after-date"
 
 
 class Severity(StrEnum):
@@ -37,5 +38,7 @@ class Finding(Model):
     severity: Severity
     tools: list[str] = Field(default_factory=list)
     components: list[str] = Field(default_factory=list)
+    purpose: str | None = Field(None, description="the purpose it concerns, when it concerns one")
+    scenarios: list[str] = Field(default_factory=list, description="uncovered purpose: the scenarios it is lost in")
     message: str
     accepted: bool = Field(False, description="covered by an unexpired accepted risk of the plan")

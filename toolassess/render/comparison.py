@@ -17,10 +17,14 @@ from toolassess.render.markdown import md_escape
 
 
 def comparison_view(c: Comparison) -> Group:
-    """Terminal: regressions first, then scores, facts, criteria, findings and inputs."""
+    """Terminal: warnings and regressions first, improvements, then scores, facts, criteria, findings and inputs."""
     parts: list[Any] = []
+    if c.warnings:
+        parts.append(Text("Warnings:\n" + "\n".join(f"  • {w}" for w in c.warnings), style="bold yellow"))
     if c.regressions:
         parts.append(Text("Regressions:\n" + "\n".join(f"  • {r}" for r in c.regressions), style="bold red"))
+    if c.improvements:
+        parts.append(Text("Improvements:\n" + "\n".join(f"  • {r}" for r in c.improvements), style="green"))
     scores = Table(title="Scores", title_justify="left")
     for column in ("tool", "purpose", "before", "after", "Δ", "rank", "categories that moved"):
         scores.add_column(column)
@@ -51,15 +55,32 @@ def comparison_view(c: Comparison) -> Group:
     for title, findings in (
         ("Findings added", c.findings_added),
         ("Findings resolved", c.findings_resolved),
+        ("Findings worse", [change.after for change in c.findings_worsened]),
+        ("Findings better", [change.after for change in c.findings_improved]),
         ("Newly accepted", c.findings_newly_accepted),
     ):
         if findings:
             parts.append(Text(f"{title}:\n" + "\n".join(f"  • [{f.severity.value}] {f.message}" for f in findings)))
     if c.criteria:
-        parts.append(Text("Criteria: " + "; ".join(f"{k.criterion} {k.change}" for k in c.criteria)))
+        parts.append(Text("Criteria: " + "; ".join(_criterion_change(k) for k in c.criteria)))
+    if c.accepted_risks:
+        parts.append(
+            Text(
+                "Accepted risks: "
+                + "; ".join(
+                    f"{r.what} ({', '.join(r.tools) or 'all'}) until {r.until}{' — EXPIRED' if r.expired else ''}"
+                    for r in c.accepted_risks
+                )
+            )
+        )
     if c.inputs:
         parts.append(Text("Inputs changed: " + "; ".join(f"{i.path} {i.change}" for i in c.inputs)))
     return Group(*parts)
+
+
+def _criterion_change(k: Any) -> str:
+    weights = f" ({_num(k.old_weight)} → {_num(k.new_weight)})" if k.change == "weight" else ""
+    return f"{k.criterion} {k.change}{weights}"
 
 
 def _num(value: float | None) -> str:
@@ -69,8 +90,12 @@ def _num(value: float | None) -> str:
 def render_comparison_markdown(c: Comparison) -> str:
     """The comparison as Markdown."""
     lines = [f"# What changed: {md_escape(c.old_plan)} ({c.old_date}) → {md_escape(c.new_plan)} ({c.new_date})", ""]
+    if c.warnings:
+        lines += ["## Warnings", "", *[f"- {md_escape(w)}" for w in c.warnings], ""]
     if c.regressions:
         lines += ["## Regressions", "", *[f"- {md_escape(r)}" for r in c.regressions], ""]
+    if c.improvements:
+        lines += ["## Improvements", "", *[f"- {md_escape(r)}" for r in c.improvements], ""]
     lines += ["## Scores", "", "| tool | purpose | before | after | Δ | rank |", "|---|---|---:|---:|---:|---|"]
     for s in c.scores:
         delta = "—" if s.delta is None else f"{s.delta:+g}"
@@ -89,7 +114,20 @@ def render_comparison_markdown(c: Comparison) -> str:
     lines += ["", "## Findings", ""]
     lines += [f"- added: {md_escape(f.message)}" for f in c.findings_added]
     lines += [f"- resolved: {md_escape(f.message)}" for f in c.findings_resolved]
+    lines += [f"- worse: {md_escape(change.after.message)}" for change in c.findings_worsened]
+    lines += [f"- better: {md_escape(change.after.message)}" for change in c.findings_improved]
     lines += [f"- newly accepted: {md_escape(f.message)}" for f in c.findings_newly_accepted]
+    lines += ["", "## Criteria and weights", ""] + (
+        [f"- {md_escape(_criterion_change(k))}" for k in c.criteria] or ["- unchanged"]
+    )
+    lines += ["", "## Accepted risks", ""] + (
+        [
+            f"- {md_escape(r.what)} ({md_escape(', '.join(r.tools) or 'all')}) until {r.until}"
+            f"{' — expired' if r.expired else ''}: {md_escape(r.reason)} ({md_escape(r.accepted_by)})"
+            for r in c.accepted_risks
+        ]
+        or ["- none"]
+    )
     lines += ["", "## Inputs", ""] + ([f"- {md_escape(i.path)}: {i.change}" for i in c.inputs] or ["- unchanged"])
     return "\n".join(lines) + "\n"
 

@@ -43,6 +43,7 @@ LABELS = {
     "unsourced-fact": N_("unsourced fact"),
     "surge-risk": N_("surge risk"),
     "hidden-dependency": N_("hidden dependency"),
+    "evidence-after-date": N_("evidence after the assessment date"),
     "generic": N_("generic"),
     "incident": N_("documented incident"),
 }

@@ -8,6 +8,7 @@ from typing import Any
 from markupsafe import Markup
 from rich.console import Group
 from rich.table import Table
+from rich.text import Text
 
 from toolassess import __version__
 from toolassess.portfolio import Portfolio
@@ -29,6 +30,13 @@ def portfolio_view(p: Portfolio) -> Group:
         redundancies.add_row(" + ".join(r.tools), str(r.plans))
     parts: list[Any] = [concentration, redundancies]
     parts.append(_weak_plans(p))
+    if p.failed:
+        failed = Table(title=f"Plans that could not be assessed ({len(p.failed)})", title_justify="left", expand=True)
+        failed.add_column("file", overflow="fold")
+        failed.add_column("error", ratio=1, overflow="fold")
+        for f in p.failed:
+            failed.add_row(Text(f.file), Text(f.error, style="red"))
+        parts.append(failed)
     return Group(*parts)
 
 
@@ -42,6 +50,10 @@ def _weak_plans(p: Portfolio) -> str:
 def render_portfolio_markdown(p: Portfolio) -> str:
     """The portfolio report as Markdown."""
     lines = [f"# Portfolio of {p.plans} crisis communication plans", ""]
+    if p.failed:
+        lines += [f"## Plans that could not be assessed ({len(p.failed)})", "", "| file | error |", "|---|---|"]
+        lines += [f"| {md_escape(f.file)} | {md_escape(f.error)} |" for f in p.failed]
+        lines += [""]
     lines += ["## What the backups depend on", "", "| component | plans | share |", "|---|---:|---:|"]
     lines += [f"| {md_escape(s.name)} | {s.plans} | {s.share:.0%} |" for s in p.backup_concentration[:20]]
     lines += ["", "## Most common false redundancies", "", "| tools | components | plans |", "|---|---|---:|"]

@@ -538,3 +538,63 @@ def test_control_characters_in_a_name_keep_the_diagram_valid_xml(tmp_path):
     svg = base64.b64decode(match.group(1)).decode("utf-8")
     minidom.parseString(svg)  # raises on a control character
     assert "Radio" in svg and "\x1b" not in svg
+
+
+# ---------------------------------------------------------------- second attack (issue 16 follow-up)
+
+
+@pytest.mark.parametrize(
+    ("template", "message"),
+    [
+        ('{{ a.parse_raw("cos\\nsystem\\n(S\'id\'\\ntR.", proto="pickle", allow_pickle=True) }}', "unsafe"),
+        ('{{ a.parse_file("/etc/hostname") }}', "unsafe"),
+        ("{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}", "range()"),
+        ('{% set s = "y" * 1000000000 %}', "longer than"),
+        ("{{ 9 ** 5000 }}", "exponent"),
+        ("{{ 1 / 0 }}", "ZeroDivisionError"),
+        ("{% macro m() %}{{ m() }}{% endmacro %}{{ m() }}", "recursion"),
+    ],
+    ids=["parse-raw-pickle", "parse-file", "nested-ranges", "huge-string", "huge-power", "division", "recursion"],
+)
+def test_templates_cannot_reach_pydantic_internals_or_work_without_end(workdir, invoke, template, message):
+    from toolassess.loading import EXAMPLE_PLAN
+
+    (workdir / "tpl").mkdir()
+    (workdir / "tpl" / "report.md.j2").write_text(template, encoding="utf-8")
+    result = invoke("report", str(EXAMPLE_PLAN), "--format", "md", "--template-dir", "tpl", "--out", "o.md")
+    assert result.exit_code == 2 and message in result.stderr, result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_only_the_template_folder_own_files_are_attached(tmp_path):
+    from toolassess.archive import safe_template_name, template_files
+
+    (tmp_path / "tpl" / "sub").mkdir(parents=True)
+    (tmp_path / "secret.txt").write_text("TOP SECRET", encoding="utf-8")
+    (tmp_path / "tpl" / "passwd").symlink_to(tmp_path / "secret.txt")
+    (tmp_path / "tpl" / "report.css").write_text("body {}", encoding="utf-8")
+    (tmp_path / "tpl" / "sub" / "foot.j2").write_text("foot", encoding="utf-8")
+    assert [name for name, _ in template_files(tmp_path / "tpl")] == ["report.css", "sub/foot.j2"]
+    assert all(safe_template_name(n) for n in ("report.css", "sub/foot.j2", ".dot.j2"))
+    assert not any(safe_template_name(n) for n in ("", "../x", "/etc/passwd", "a\x00b", "a//b", "x" * 300))
+
+
+def test_inputs_that_could_block_or_overflow_are_one_line(workdir, invoke, example_json, monkeypatch):
+    os.mkfifo(workdir / "pipe.yaml")
+    result = invoke("report", "pipe.yaml", "--format", "json")
+    assert result.exit_code == 2 and "not a regular file" in result.stderr
+    (workdir / "hex.yaml").write_text("name: 0x" + "f" * 4000 + "\nchannels: []\n", encoding="utf-8")
+    result = invoke("validate", "hex.yaml")
+    assert result.exit_code == 2 and "digits" in result.stderr
+    nan = example_json.read_text(encoding="utf-8").replace('"score": 77.1', '"score": NaN', 1)
+    (workdir / "nan.json").write_text(nan, encoding="utf-8")
+    result = invoke("compare", str(example_json), "nan.json", "--fail-on", "regression")
+    assert result.exit_code == 2
+    victim = workdir / "victim.json"
+    victim.write_bytes(example_json.read_bytes())
+    result = invoke("compare", str(example_json), "victim.json", "--format", "md", "--out", "victim.json")
+    assert result.exit_code == 2 and victim.read_bytes() == example_json.read_bytes()
+    assert invoke("report", "x.yaml", "--format", ",").exit_code == 2
+    monkeypatch.setenv("COLUMNS", "0")
+    listed = invoke("tools", "list")
+    assert listed.exit_code == 0 and "signal" in listed.stdout

@@ -463,18 +463,23 @@ def _portfolio(
 
 def _template_files(template_dir: Path | None) -> list[Path]:
     """The files of a --template-dir (inputs too: a report must not replace them)."""
+    from toolassess.archive import template_paths
+
     if template_dir is None or not template_dir.is_dir():
         return []
-    return [p for p in template_dir.iterdir() if p.is_file()]
+    return [path for _name, path in template_paths(template_dir)]
 
 
 def _formats(formats: str) -> list[Any]:
     from toolassess.render import ReportFormat
 
     try:
-        return [ReportFormat(f.strip()) for f in formats.split(",") if f.strip()]
+        wanted = [ReportFormat(f.strip()) for f in formats.split(",") if f.strip()]
     except ValueError as error:
         raise UsageError(f"--format: {error} (choose from pdf, html, md, json, csv)") from None
+    if not wanted:
+        raise UsageError("--format: no format given (choose from pdf, html, md, json, csv)")
+    return wanted
 
 
 def _audience(audience: str) -> Any:
@@ -520,7 +525,7 @@ def _report(
     from toolassess.assess import build_assessment, load_inputs
     from toolassess.output import refuse_overwriting_inputs, report_paths, write_reports
     from toolassess.render import ReportFormat
-    from toolassess.textsafe import SafeConsole
+    from toolassess.textsafe import SafeConsole, one_line
 
     wanted = _formats(formats)
     audience_value = _audience(audience)
@@ -551,7 +556,7 @@ def _report(
             on_format=lambda f: status.update(f"Rendering {f.value.upper()}…"),
         )
     for path in paths.values():
-        console.print(f"wrote {path}", markup=False, highlight=False)
+        console.print(one_line(f"wrote {path}"), markup=False, highlight=False)
     if json_only and summary:
         typer.echo(json_bytes.decode("utf-8"), nl=False)
     return assessment
@@ -579,9 +584,10 @@ def compare(
     """What changed between two assessments: scores, facts (values, sources, dates), criteria, findings, inputs."""
     from toolassess.compare import compare_assessments
     from toolassess.loading import load_assessment
-    from toolassess.output import write_atomically
+    from toolassess.output import refuse_overwriting_inputs, write_atomically
     from toolassess.render.comparison import comparison_view, render_comparison_markdown, render_comparison_pdf
     from toolassess.render.json import render_json
+    from toolassess.textsafe import one_line
 
     if fail_on not in (None, "regression"):
         raise UsageError(f"--fail-on: unknown policy '{fail_on}' (compare knows 'regression')")
@@ -597,8 +603,9 @@ def compare(
         else:
             data = render_comparison_pdf(comparison, new_assessment.lang)
         if out is not None:
+            refuse_overwriting_inputs([out], [old, new])
             write_atomically(out, data)
-            typer.echo(f"wrote {out}", err=True)
+            typer.echo(one_line(f"wrote {out}"), err=True)
         elif fmt is CompareFormat.PDF:
             target = Path("reports") / f"compare-{new.stem}.pdf"
             write_atomically(target, data)
@@ -672,4 +679,10 @@ def sign(
 
 def main() -> None:
     """Console-script entry point."""
+    import sys
+
+    for stream in (sys.stdout, sys.stderr):  # an ASCII or Latin-1 terminal gets '?' for "—" or "␛", not a traceback
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="replace")
     app(prog_name="toolassess")

@@ -7,7 +7,7 @@ truncated at `max_order`: families of sets of component ids, each minimal, none 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Container, Iterable, Sequence
 from datetime import date
 from itertools import combinations
 
@@ -91,6 +91,8 @@ def family_or(families: Iterable[Family], max_order: int) -> Family:
 MAX_PRODUCTS = 1_000_000
 """Pairs of cut sets one OR of alternatives may combine. The built-in catalogue needs a few hundred; a tree built to
 explode (any of three groups of 200 components: 8 million triples) is refused instead of running for minutes."""
+MAX_TOTAL_PRODUCTS = 3_000_000
+"""Pairs of cut sets one whole analysis may combine: many ORs each just under MAX_PRODUCTS add up."""
 MAX_SEARCH = 200_000
 """Partial sets the search for a purpose's cut sets may visit (the example plan visits a few hundred)."""
 
@@ -107,7 +109,7 @@ class AnalysisTooLarge(ToolassessError):
         super().__init__(f"{kind} {item}: {self.advice}" if kind else self.advice)
 
 
-def family_and(families: Iterable[Family], max_order: int) -> Family:
+def family_and(families: Iterable[Family], max_order: int, budget: Budget | None = None) -> Family:
     """Cut sets of 'all of these fail' (failure of an OR of working parts), truncated at max_order."""
     result: Family | None = None
     for family in sorted(families, key=len):
@@ -116,6 +118,8 @@ def family_and(families: Iterable[Family], max_order: int) -> Family:
             continue
         if len(result) * len(family) > MAX_PRODUCTS:
             raise AnalysisTooLarge(len(result) * len(family))
+        if budget is not None:
+            budget.spend(len(result) * len(family))
         combined: set[frozenset[str]] = set()
         for a in result:
             for b in family:
@@ -128,34 +132,60 @@ def family_and(families: Iterable[Family], max_order: int) -> Family:
     return result if result is not None else frozenset()
 
 
-class FaultTree:
-    """Failure families of components and tools over one catalogue, computed once and memoized."""
+class Budget:
+    """The work one analysis may do, shared by every OR of alternatives it combines (pairs of cut sets)."""
 
-    def __init__(self, catalog: Catalog, max_order: int = 3) -> None:
+    def __init__(self, limit: int = MAX_TOTAL_PRODUCTS) -> None:
+        self.left = limit
+        self.limit = limit
+
+    def spend(self, amount: int) -> None:
+        self.left -= amount
+        if self.left < 0:
+            raise AnalysisTooLarge(self.limit - self.left)
+
+
+class FaultTree:
+    """Failure families of components and tools over one catalogue, computed when first needed and memoized.
+
+    Only the components the analysed tools reach are ever computed (a catalogue may hold thousands the plan never
+    uses), without recursion (a chain of thousands of components is a loop, not a call stack), within one work
+    budget for the whole analysis.
+    """
+
+    def __init__(self, catalog: Catalog, max_order: int = 3, budget: Budget | None = None) -> None:
         self.catalog = catalog
         self.max_order = max_order
+        self.budget = budget or Budget()
         self._components: dict[str, Family] = {}
         self._closures: dict[str, frozenset[str]] = {}
-        for component_id in _topological(catalog.components):
-            component = catalog.components[component_id]
+
+    def _ensure(self, component_id: str) -> None:
+        """Compute the family of a component and of everything below it, dependencies first."""
+        if component_id in self._components:
+            return
+        for node in _topological(self.catalog.components, [component_id], skip=self._components):
+            component = self.catalog.components[node]
             try:
                 below = self.of_dependency(component.depends_on)
             except AnalysisTooLarge as error:
-                raise AnalysisTooLarge(error.count, "component", component_id) from None
-            self._components[component_id] = family_or([frozenset({frozenset({component_id})}), below], max_order)
+                raise AnalysisTooLarge(error.count, "component", node) from None
+            self._components[node] = family_or([frozenset({frozenset({node})}), below], self.max_order)
 
     def of_dependency(self, dependency: Dependency | None) -> Family:
         """Cut sets that make a dependency tree fail (an empty family: it cannot fail)."""
         if dependency is None:
             return frozenset()
         if isinstance(dependency, str):
+            self._ensure(dependency)
             return self._components[dependency]
         if isinstance(dependency, AllOf):  # works if all work: fails if any fails
             return family_or((self.of_dependency(b) for b in dependency.all), self.max_order)
-        return family_and((self.of_dependency(b) for b in dependency.any), self.max_order)
+        return family_and((self.of_dependency(b) for b in dependency.any), self.max_order, self.budget)
 
     def of_component(self, component_id: str) -> Family:
         """Cut sets of one component."""
+        self._ensure(component_id)
         return self._components[component_id]
 
     def of_tool(self, tool: ToolProfile) -> Family:
@@ -170,12 +200,12 @@ class FaultTree:
         return {next(iter(s)) for s in family if len(s) == 1}
 
     def closure(self, component_id: str) -> frozenset[str]:
-        """Every component this one depends on, directly or not."""
+        """Every component this one depends on, directly or not (computed when asked: findings ask for few)."""
         if component_id not in self._closures:
-            below: set[str] = set()
-            for leaf in _leaves(self.catalog.components[component_id].depends_on):
-                below |= {leaf} | self.closure(leaf)
-            self._closures[component_id] = frozenset(below)
+            components = self.catalog.components
+            for node in _topological(components, [component_id], skip=self._closures):
+                leaves = _leaves(components[node].depends_on)
+                self._closures[node] = frozenset(leaves).union(*(self._closures[leaf] for leaf in leaves))
         return self._closures[component_id]
 
     def top_level(self, component_ids: Iterable[str]) -> list[tuple[str, list[str]]]:
@@ -194,11 +224,18 @@ def _leaves(dependency: Dependency | None) -> list[str]:
     return [leaf for branch in branches for leaf in _leaves(branch)]
 
 
-def _topological(components: dict[str, Component]) -> list[str]:
-    """Components with their dependencies first (the loader has refused cycles)."""
+def _topological(
+    components: dict[str, Component], starts: Iterable[str] | None = None, skip: Container[str] = ()
+) -> list[str]:
+    """Components with their dependencies first, from `starts` (default: all), leaving out those in `skip`.
+
+    The loader has refused cycles. Iterative: a long chain is walked, never recursed.
+    """
     order: list[str] = []
     done: set[str] = set()
-    for start in sorted(components):
+    for start in sorted(components) if starts is None else starts:
+        if start in skip or start in done:
+            continue
         stack = [(start, iter(_leaves(components[start].depends_on)))]
         while stack:
             node, children = stack[-1]
@@ -208,7 +245,7 @@ def _topological(components: dict[str, Component]) -> list[str]:
                 if node not in done:
                     done.add(node)
                     order.append(node)
-            elif child not in done:
+            elif child not in done and child not in skip:
                 stack.append((child, iter(_leaves(components[child].depends_on))))
     return order
 

@@ -38,6 +38,10 @@ def one_line(text: str) -> str:
     return visible(text, multiline=False)
 
 
+MIN_WIDTH = 20
+DEFAULT_WIDTH = 80
+
+
 class SafeConsole(Console):
     """A Rich console that never interprets markup in strings and shows control characters instead of emitting them.
 
@@ -49,6 +53,8 @@ class SafeConsole(Console):
         options.setdefault("markup", False)
         options.setdefault("emoji", False)
         super().__init__(**options)  # type: ignore[arg-type]
+        if self.width < MIN_WIDTH:  # COLUMNS=0 or a tiny terminal: lay out for a usable width rather than nothing
+            self.width = DEFAULT_WIDTH
 
     def _render_buffer(self, buffer: Iterable[Segment]) -> str:
         return super()._render_buffer(

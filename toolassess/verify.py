@@ -29,7 +29,16 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from toolassess.archive import ASSESSMENT, RENDER_INFO, TEMPLATE_PREFIX, archival_attachments, attachment_name
+from toolassess.archive import (
+    ASSESSMENT,
+    MAX_TEMPLATE_FILES,
+    RENDER_INFO,
+    TEMPLATE_PREFIX,
+    archival_attachments,
+    attachment_name,
+    renderer_digest,
+    safe_template_name,
+)
 from toolassess.errors import ToolassessError
 from toolassess.models.assessment import Assessment, InputFile
 from toolassess.models.base import Model
@@ -54,7 +63,7 @@ class Verification(Model):
 
 def _attachments(path: Path) -> dict[str, bytes]:
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+    from pypdf.errors import PyPdfError
 
     try:
         reader = PdfReader(path)
@@ -64,18 +73,25 @@ def _attachments(path: Path) -> dict[str, bytes]:
                 raise ToolassessError(f"{path}: attachment {name!r} appears {len(contents)} times")
             attached[name] = contents[0]
         return attached
-    except (OSError, PdfReadError, ValueError, MemoryError) as error:
+    except (OSError, PyPdfError, ValueError, MemoryError, RecursionError) as error:
         raise ToolassessError(f"{path}: not a readable PDF ({type(error).__name__}: {error})"[:300]) from None
 
 
-def _page_text(path: Path) -> str:
+def _page_text(path: Path) -> str | None:
+    """The pages' text, whitespace folded; None when the file's pages cannot be read (a damaged or crafted file)."""
     from pypdf import PdfReader
 
-    return " ".join(" ".join((page.extract_text() or "") for page in PdfReader(path).pages).split())
+    try:
+        return " ".join(" ".join((page.extract_text() or "") for page in PdfReader(path).pages).split())
+    except Exception:  # any failure to read crafted pages: the caller reports it, the check fails
+        return None
 
 
 def verify_report(path: Path, trust: Sequence[Path] = ()) -> Verification:
     """Recompute and compare; every failed check says what differs. `trust`: certificates a signature must chain to."""
+    import logging
+
+    logging.getLogger("pypdf").setLevel(logging.ERROR)  # its warnings on odd files are not our one-line answer
     attached = _attachments(path)
     checks: list[Check] = []
     if "assessment.json" not in attached:
@@ -154,7 +170,10 @@ def _printed_scores(path: Path, assessment: Assessment) -> Check:
 
     filters = make_filters(assessment.lang)
     number, label = filters["number"], filters["label"]
-    printed = _page_text(path).casefold()
+    text = _page_text(path)
+    if text is None:
+        return Check(name="printed scores", ok=False, detail="the pages cannot be read")
+    printed = text.casefold()
     absent = [
         f"{s.tool} ({p.purpose})"
         for s in assessment.scores
@@ -250,9 +269,18 @@ def _whole_file(path: Path, assessment: Assessment, attached: dict[str, bytes], 
     try:
         info = json.loads(attached.get(RENDER_INFO, b"{}"))
         audience = Audience(info.get("audience", "planner"))
-        names = [str(n) for n in info.get("templates", [])]
-    except (ValueError, TypeError, AttributeError):
+        names = [str(n) for n in info.get("templates", [])][:MAX_TEMPLATE_FILES]
+        renderer = str(info.get("renderer", ""))
+    except (ValueError, TypeError, AttributeError, RecursionError):
         return Check(name="whole file", ok=False, detail=f"{RENDER_INFO} is not what toolassess writes")
+    if renderer != renderer_digest():
+        return Check(
+            name="whole file",
+            ok=False,
+            detail=f"written by another build of toolassess (renderer {renderer[:16] or 'unknown'}, this one "
+            f"{renderer_digest()}): its pages can only be rebuilt by that build; the inputs and the recomputation "
+            "above are still checked",
+        )
     templates = [(name, attached.get(TEMPLATE_PREFIX + name, b"")) for name in names]
     inputs = [(e.path, attached.get(attachment_name(i, e.path), b"")) for i, e in enumerate(assessment.inputs.files)]
     attachments = archival_attachments(inputs, attached[ASSESSMENT], audience.value, templates)
@@ -261,8 +289,9 @@ def _whole_file(path: Path, assessment: Assessment, attached: dict[str, bytes], 
         if templates:
             template_dir = Path(folder)
             for name, raw in templates:
-                if "/" in name or name.startswith("."):
-                    return Check(name="whole file", ok=False, detail=f"template name {name!r} is not a file name")
+                if not safe_template_name(name):
+                    return Check(name="whole file", ok=False, detail=f"template name {name[:80]!r} is not a file name")
+                (template_dir / name).parent.mkdir(parents=True, exist_ok=True)
                 (template_dir / name).write_bytes(raw)
         try:
             rebuilt = render_pdf(assessment, audience, attachments, template_dir)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import stat
 import types
 import typing
 from collections.abc import Sequence
@@ -189,6 +190,8 @@ def read_yaml(path: Path, display: str | None = None, max_bytes: int = MAX_BYTES
         return InputError(shown, line, column, "", message)
 
     try:
+        if not stat.S_ISREG(path.stat().st_mode):  # a pipe or a device would block or never end
+            raise fail(1, 1, "not a regular file")
         with path.open("rb") as handle:
             raw = handle.read(max_bytes + 1)
     except OSError as error:
@@ -267,7 +270,7 @@ def _check_structure(root: Node, shown: str, max_bytes: int = MAX_BYTES) -> None
         if (
             isinstance(node, ScalarNode)
             and node.tag == "tag:yaml.org,2002:int"
-            and sum(c.isdigit() for c in node.value) > MAX_INTEGER_DIGITS
+            and sum(c.isalnum() for c in node.value) > MAX_INTEGER_DIGITS + 2  # digits of any base, and 0x/0o
         ):
             mark = node.start_mark
             raise InputError(

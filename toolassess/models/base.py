@@ -13,10 +13,18 @@ Identifier = Annotated[
 ]
 
 
-class Model(BaseModel):
-    """Frozen, and unknown keys are errors (a typo must never pass silently)."""
+MAX_TEXT = 2000
+"""Characters in any one text of an input or a report (the longest built-in note has about 700): bounds what one
+field can cost the PDF layout, which grows faster than the length of an unbroken run of text."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+
+class Model(BaseModel):
+    """Frozen, unknown keys are errors (a typo must never pass silently), and no NaN or infinity anywhere.
+
+    A NaN score would compare as neither better nor worse, and is not JSON.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False, str_max_length=MAX_TEXT)
 
 
 class Localized(Model):

@@ -49,6 +49,9 @@ LABELS = {
 }
 
 
+BREAK_EVERY = 8
+
+
 def make_filters(lang: str) -> dict[str, Any]:
     """The template filters of one language."""
     _ = gettext_for(lang)
@@ -92,11 +95,20 @@ def make_filters(lang: str) -> dict[str, Any]:
         return str(value)
 
     def breakable(value: str | None) -> Markup:
-        """A URL escaped, with break opportunities after its separators (break-all is slow to lay out)."""
-        text = str(escape(value or "—"))
-        for separator in ("/", "?", "&amp;", "=", "-", "_", "."):
-            text = text.replace(separator, separator + "<wbr>")
-        return Markup(text)
+        """A URL escaped, with break opportunities after its separators (break-all is slow to lay out).
+
+        At most one opportunity per BREAK_EVERY characters: a crafted "a/a/a/…" would otherwise give the layout
+        engine thousands of them, and its time grows with their square.
+        """
+        parts: list[str] = []
+        since = 0
+        for character in str(value or "—"):
+            parts.append(str(escape(character)))
+            since += 1
+            if character in "/?&=-_." and since >= BREAK_EVERY:
+                parts.append("<wbr>")
+                since = 0
+        return Markup("".join(parts))
 
     def unique_sources(criteria: list[Any]) -> list[str]:
         """The distinct sources of a tool's evidence, in order of first use (the sheet's reference list)."""

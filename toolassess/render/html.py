@@ -11,6 +11,7 @@ from jinja2 import BaseLoader, ChoiceLoader, Environment, FileSystemLoader, Stri
 from jinja2.exceptions import SecurityError, TemplateError, TemplateNotFound, TemplateSyntaxError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
+from pydantic import BaseModel
 
 from toolassess.errors import ToolassessError
 from toolassess.i18n import N_, gettext_for, translations
@@ -54,6 +55,54 @@ class ConfinedLoader(FileSystemLoader):
             raise ToolassessError(f"{path}: template is not UTF-8 text") from None
 
 
+TEMPLATE_HELPERS = frozenset({"rows", "for_purpose", "gates_with"})
+"""The model methods a template may call: read-only helpers of ours (never pydantic's, such as parse_raw)."""
+MAX_TEXT = 1_000_000
+"""Largest string or sequence a template may build with * (a report is a few hundred kilobytes of HTML)."""
+MAX_RANGE_TOTAL = 1_000_000
+"""Items all range() calls of one rendering may produce together (nested loops cannot multiply past it)."""
+
+
+class ReportSandbox(ImmutableSandboxedEnvironment):
+    """Jinja's immutable sandbox, narrowed for reports that may come from others.
+
+    On our models a template reads fields and calls TEMPLATE_HELPERS only: pydantic's own methods include
+    parse_raw and parse_file, which read files and unpickle. `*` and `**` cannot build huge values, and range()
+    shares one budget per rendering, so no template can make the renderer work without end.
+    """
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        self.range_budget = MAX_RANGE_TOTAL
+        self.globals["range"] = self._range
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        if isinstance(obj, BaseModel) or (isinstance(obj, type) and issubclass(obj, BaseModel)):
+            model = obj if isinstance(obj, type) else type(obj)
+            return attr in model.model_fields or attr in TEMPLATE_HELPERS
+        return bool(super().is_safe_attribute(obj, attr, value))
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator == "**":
+            if not (isinstance(left, int | float) and isinstance(right, int | float)) or abs(right) > 64:
+                raise SecurityError("exponent too large for a report")
+            return left**right
+        if isinstance(right, int) and isinstance(left, str | list | tuple):
+            left, right = right, left
+        if isinstance(left, int) and isinstance(right, str | list | tuple) and left * len(right) > MAX_TEXT:
+            raise SecurityError(f"a value longer than {MAX_TEXT:,} items")
+        return super().call_binop(context, operator, left, right)
+
+    def _range(self, *args: int) -> range:
+        values = range(*args)
+        self.range_budget -= len(values)
+        if self.range_budget < 0:
+            raise SecurityError(f"range() past {MAX_RANGE_TOTAL:,} items in one report")
+        return values
+
+
 def environment(lang: str, template_dir: Path | None = None, autoescape: bool = True) -> Environment:
     """A sandboxed Jinja environment for one language; the user's template folder, if any, is searched first.
 
@@ -64,7 +113,7 @@ def environment(lang: str, template_dir: Path | None = None, autoescape: bool = 
     and the filters of render/filters.py.
     """
     loaders: list[BaseLoader] = [ConfinedLoader(template_dir)] if template_dir else []
-    env = ImmutableSandboxedEnvironment(
+    env = ReportSandbox(
         loader=ChoiceLoader([*loaders, FileSystemLoader(TEMPLATES)]),
         autoescape=select_autoescape(["html", "j2"]) if autoescape else False,
         undefined=StrictUndefined,
@@ -105,6 +154,10 @@ def render_template(env: Environment, name: str, **context: Any) -> str:
         raise ToolassessError(f"{name}: template not found: {error.name}") from None
     except TemplateError as error:
         raise ToolassessError(f"{name}: template error: {error.message or error}") from None
+    except RecursionError:
+        raise ToolassessError(f"{name}: template error: recursion too deep (a macro or include calls itself)") from None
+    except (ArithmeticError, ValueError, TypeError, MemoryError, LookupError) as error:
+        raise ToolassessError(f"{name}: template error: {type(error).__name__}: {error}"[:300]) from None
 
 
 def render_html(

@@ -258,3 +258,55 @@ def test_template_dir_overrides_templates(workdir, invoke):
     result = invoke("report", str(EXAMPLE_PLAN), "--format", "md", "--template-dir", "brand", "-o", "out.md")
     assert result.exit_code == 0, result.stderr
     assert (workdir / "out.md").read_text(encoding="utf-8").endswith("Mairie d'Exampleville\n")
+
+
+# ---------------------------------------------------------------- snapshots of the other outputs
+
+
+def _terminal(renderable, width: int = 120) -> str:
+    import io
+
+    from toolassess.textsafe import SafeConsole
+
+    buffer = io.StringIO()
+    SafeConsole(file=buffer, width=width, color_system=None, force_terminal=False).print(renderable)
+    return buffer.getvalue()
+
+
+def test_golden_terminal_score_and_assess_summary():
+    from toolassess.loading import load_catalog, load_criteria, resolve_tools
+    from toolassess.render.terminal import assessment_view, score_view
+    from toolassess.scoring import score_tools
+
+    catalog, criteria = load_catalog().catalog, load_criteria()
+    tools = resolve_tools(catalog, ["whatsapp", "signal", "tchap", "olvid", "teams", "sms", "mass-alerting"])
+    result = score_tools(tools, criteria, criteria.profile("fr-state"), as_of=AS_OF)
+    check_golden("score-fr-state.txt", _terminal(score_view(result)))
+    check_golden("assess-summary-fr.txt", _terminal(assessment_view(example("fr")[1])))
+
+
+def test_golden_compare_markdown_of_a_plan_edited_between_years(tmp_path, monkeypatch):
+    from toolassess.compare import compare_assessments
+    from toolassess.render.comparison import render_comparison_markdown
+
+    monkeypatch.chdir(tmp_path)  # the audit trail records the path as typed: keep it the same on every machine
+    text = EXAMPLE_PLAN.read_text(encoding="utf-8")
+    Path("plan.yaml").write_text(text, encoding="utf-8")
+    before = build_assessment(load_inputs(Path("plan.yaml"), as_of=AS_OF))
+    Path("plan.yaml").write_text(text.replace("tool: whatsapp", "tool: tchap"), encoding="utf-8")
+    after = build_assessment(load_inputs(Path("plan.yaml"), as_of=AS_OF))
+    check_golden("compare-edited-plan.md", render_comparison_markdown(compare_assessments(before, after)))
+
+
+def test_golden_portfolio_markdown():
+    from toolassess.assess import inputs_for_plan, load_shared
+    from toolassess.portfolio import digest, summarize_portfolio
+    from toolassess.render.portfolio import render_portfolio_markdown
+
+    shared = load_shared(as_of=AS_OF)
+    folder = Path(__file__).parents[1] / "examples" / "portfolio"
+    digests = [
+        digest(f"examples/portfolio/{path.name}", build_assessment(inputs_for_plan(path, shared)))
+        for path in sorted(folder.glob("*.yaml"))
+    ]
+    check_golden("portfolio.md", render_portfolio_markdown(summarize_portfolio(digests)))

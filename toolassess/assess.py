@@ -66,10 +66,13 @@ class AssessmentInputs:
         """The merged catalogue."""
         return self.loaded_catalog.catalog
 
+    def documents(self) -> list[YamlDocument]:
+        """Every input read, in the audit trail's order: plan, catalogue layers, criteria, scenarios."""
+        return [self.plan_doc, *self.loaded_catalog.files, *self.criteria.files, *self.scenarios.files]
+
     def files(self) -> list[Path]:
         """The user's input files behind these inputs (not the built-in ones): reports must never replace them."""
-        docs = [self.plan_doc, *self.loaded_catalog.files, *self.criteria.files, *self.scenarios.files]
-        return _user_files(docs)
+        return _user_files(self.documents())
 
 
 @dataclass
@@ -424,7 +427,9 @@ def input_attachments(
     """The files to embed in an archival PDF (see archive.py): every input, how it was rendered, and the JSON."""
     from toolassess.archive import archival_attachments, template_files
 
-    docs = [inputs.plan_doc, *inputs.loaded_catalog.files, *inputs.criteria.files, *inputs.scenarios.files]
     return archival_attachments(
-        [(recorded_path(doc), doc.raw) for doc in docs], assessment_json, audience, template_files(template_dir)
+        [(recorded_path(doc), doc.raw) for doc in inputs.documents()],
+        assessment_json,
+        audience,
+        template_files(template_dir),
     )

@@ -129,6 +129,21 @@ class PurposeScore(Model):
         """The criteria of the gates with one of these outcomes."""
         return [gate.criterion for gate in self.gates if gate.outcome in outcomes]
 
+    def gate_summary(self) -> list[tuple[str, list[str]]]:
+        """What the gates say, for a reader, in the order that matters, empty groups left out.
+
+        excluded / warning (failed gates by action), to-verify (the facts to ask), accepted, outside-scope.
+        """
+        failed = [gate for gate in self.gates if gate.outcome is GateOutcome.FAILED]
+        groups = [
+            ("excluded", [gate.criterion for gate in failed if gate.action == "exclude"]),
+            ("warning", [gate.criterion for gate in failed if gate.action == "warn"]),
+            ("to-verify", list(dict.fromkeys(fact for gate in self.gates for fact in gate.ask))),
+            ("accepted", self.gates_with(GateOutcome.ACCEPTED)),
+            ("outside-scope", self.gates_with(GateOutcome.OUTSIDE_SCOPE)),
+        ]
+        return [(key, items) for key, items in groups if items]
+
 
 class ToolScore(Model):
     """One candidate: its criteria, its area scores, and its score and rank for each purpose it serves."""

@@ -16,7 +16,6 @@ from toolassess.exercise import ExerciseCase
 from toolassess.models.assessment import (
     Assessment,
     FactStatus,
-    GateOutcome,
     PurposeScore,
     Ranking,
     RedundancyResult,
@@ -370,23 +369,18 @@ def _untranslated(text: str) -> str:
 
 
 def _gates(entry: PurposeScore, _: Callable[[str], str] = _untranslated) -> Text:
-    """Where the gates leave a tool: excluded (red), to verify with what to ask (yellow), warnings, accepted."""
+    """Where the gates leave a tool: excluded (red), warnings and what to verify (yellow), accepted, not judged."""
+    words = {
+        "excluded": (_("excluded"), "red"),
+        "warning": (_("warning"), "yellow"),
+        "to-verify": (_("to verify"), "yellow"),
+        "accepted": (_("accepted"), "dim"),
+        "outside-scope": (_("cannot judge"), "dim"),
+    }
     text = Text()
-    excluding = [g.criterion for g in entry.gates if g.outcome is GateOutcome.FAILED and g.action == "exclude"]
-    warning = [g.criterion for g in entry.gates if g.outcome is GateOutcome.FAILED and g.action == "warn"]
-    if excluding:
-        text.append(_("excluded") + ": " + ", ".join(excluding), style="red")
-    if warning:
-        text.append(("; " if text else "") + _("warning") + ": " + ", ".join(warning), style="yellow")
-    ask = list(dict.fromkeys(fact for gate in entry.gates for fact in gate.ask))
-    if ask:
-        text.append(("; " if text else "") + _("to verify") + ": " + ", ".join(ask), style="yellow")
-    accepted = entry.gates_with(GateOutcome.ACCEPTED)
-    if accepted:
-        text.append(("; " if text else "") + _("accepted") + ": " + ", ".join(accepted), style="dim")
-    outside = entry.gates_with(GateOutcome.OUTSIDE_SCOPE)
-    if outside:
-        text.append(("; " if text else "") + _("cannot judge") + ": " + ", ".join(outside), style="dim")
+    for key, items in entry.gate_summary():
+        word, style = words[key]
+        text.append(("; " if text else "") + word + ": " + ", ".join(items), style=style)
     return text
 
 

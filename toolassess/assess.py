@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import os
-import posixpath
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -41,6 +39,7 @@ from toolassess.models.assessment import (
     ScoreResult,
     ToolSheetEntry,
 )
+from toolassess.models.base import local
 from toolassess.models.catalog import AllOf, Catalog, Dependency
 from toolassess.models.findings import Finding, FindingKind, Severity
 from toolassess.models.plan import Plan
@@ -152,14 +151,9 @@ def analyse_plan_redundancy(inputs: AssessmentInputs, max_order: int = 3) -> Red
     )
 
 
-def recorded_path(doc: YamlDocument) -> str:
-    """An input's path as the audit trail records it: as typed, normalised (`./p.yaml` and `p.yaml` are one file)."""
-    return doc.path if doc.path.startswith("<") else posixpath.normpath(doc.path.replace(os.sep, "/"))
-
-
 def _file_entries(inputs: AssessmentInputs) -> list[InputFile]:
     def entry(doc: YamlDocument, kind: str, layer: int | None = None) -> InputFile:
-        return InputFile(path=recorded_path(doc), kind=kind, sha256=hashlib.sha256(doc.raw).hexdigest(), layer=layer)
+        return InputFile(path=doc.recorded_path, kind=kind, sha256=hashlib.sha256(doc.raw).hexdigest(), layer=layer)
 
     files = [entry(inputs.plan_doc, "plan")]
     files += [entry(d, "catalog", n) for n, layer in enumerate(inputs.loaded_catalog.layers) for d in layer]
@@ -176,7 +170,7 @@ def fact_findings(inputs: AssessmentInputs, tool_ids: Sequence[str]) -> list[Fin
         recorded = inputs.catalog.tools[tool_id].facts.recorded()
         statuses = {name: fact_status(f, inputs.as_of, inputs.stale_after_days) for name, f in recorded.items()}
         for status, kind, words in (
-            (FactStatus.STALE, FindingKind.STALE_FACT, _("checked more than {days} days ago")),
+            (FactStatus.STALE, FindingKind.STALE_FACT, _("resting on evidence more than {days} days old")),
             (FactStatus.UNSOURCED, FindingKind.UNSOURCED_FACT, _("recorded without a source")),
         ):
             names = sorted(name for name, s in statuses.items() if s is status)
@@ -194,6 +188,22 @@ def fact_findings(inputs: AssessmentInputs, tool_ids: Sequence[str]) -> list[Fin
                         ),
                     )
                 )
+        for name, fact in recorded.items():
+            expired = fact.expired_items(inputs.as_of)
+            if expired:
+                findings.append(
+                    Finding(
+                        kind=FindingKind.EXPIRED_CERTIFICATE,
+                        severity=Severity.MEDIUM,
+                        tools=[tool_id],
+                        message=_("{tool}: {items} ({fact}) expired on {until}; scored as no longer held.").format(
+                            tool=tool_id,
+                            items=", ".join(expired),
+                            fact=name,
+                            until=", ".join(fact.valid_until[item].isoformat() for item in expired),
+                        ),
+                    )
+                )
     return findings
 
 
@@ -204,10 +214,10 @@ def as_of_findings(inputs: AssessmentInputs, tool_ids: Sequence[str]) -> list[Fi
     """
     _ = gettext_for(inputs.plan.lang)
     later = [
-        fact.checked
+        fact.evidence_date
         for tool_id in tool_ids
         for fact in inputs.catalog.tools[tool_id].facts.recorded().values()
-        if fact.checked is not None and fact.checked > inputs.as_of
+        if fact.evidence_date is not None and fact.evidence_date > inputs.as_of
     ]
     if not later:
         return []
@@ -216,7 +226,7 @@ def as_of_findings(inputs: AssessmentInputs, tool_ids: Sequence[str]) -> list[Fi
             kind=FindingKind.EVIDENCE_AFTER_DATE,
             severity=Severity.MEDIUM,
             message=_(
-                "The assessment is dated {date}, but {count} fact(s) it uses were checked later (up to {latest}): "
+                "The assessment is dated {date}, but {count} fact(s) it uses rest on later evidence (up to {latest}): "
                 "the catalogue describes these tools as they were then, not on {date}."
             ).format(date=inputs.as_of.isoformat(), count=len(later), latest=max(later).isoformat()),
         )
@@ -363,9 +373,9 @@ def build_assessment(inputs: AssessmentInputs, max_order: int = 3) -> Assessment
         tool = catalog.tools[tool_id]
         counts = count_facts(tool, inputs.as_of, inputs.stale_after_days)
         tools[tool_id] = ToolSheetEntry(
-            name=tool.name,
+            name=local(tool.name, lang),
             kind=tool.kind,
-            deployment=tool.deployment,
+            deployment=local(tool.deployment, lang),
             depends_on=dependency_text(tool.depends_on),
             facts_sourced=counts.sourced,
             facts_stale=counts.stale,
@@ -387,6 +397,7 @@ def build_assessment(inputs: AssessmentInputs, max_order: int = 3) -> Assessment
             tool_version=__version__,
             stale_after_days=inputs.stale_after_days,
             max_order=max_order,
+            overrides=catalog.overrides,
         ),
         channels=[
             ChannelEntry(
@@ -412,7 +423,7 @@ def build_assessment(inputs: AssessmentInputs, max_order: int = 3) -> Assessment
         scenarios=redundancy.scenarios,
         tools=tools,
         components={
-            c: ComponentEntry(name=catalog.components[c].name, kind=catalog.components[c].kind)
+            c: ComponentEntry(name=local(catalog.components[c].name, lang), kind=catalog.components[c].kind)
             for c in named_components
         },
         dependency_edges=edges,
@@ -428,7 +439,7 @@ def input_attachments(
     from toolassess.archive import archival_attachments, template_files
 
     return archival_attachments(
-        [(recorded_path(doc), doc.raw) for doc in inputs.documents()],
+        [(doc.recorded_path, doc.raw) for doc in inputs.documents()],
         assessment_json,
         audience,
         template_files(template_dir),

@@ -149,6 +149,7 @@ def _exit_on_policy(findings: Any, fail_on: str | None) -> None:
 def tools_list(
     catalog: CatalogOption = None,
     stale_after: StaleOption = 365,
+    lang: LangOption = "en",
     fmt: FormatOption = OutputFormat.TABLE,
 ) -> None:
     """One line per tool: kind, purposes and how many facts are sourced, stale or unknown."""
@@ -157,25 +158,45 @@ def tools_list(
     from toolassess.loading import load_catalog
     from toolassess.render.terminal import tools_table
 
-    summaries = summarize_tools(load_catalog(catalog or []).catalog, today(), stale_after)
+    summaries = summarize_tools(load_catalog(catalog or []).catalog, today(), stale_after, _lang(lang))
     _print(summaries, fmt, tools_table(summaries) if fmt is OutputFormat.TABLE else None)
 
 
 @tools_app.command("show")
 def tools_show(
-    tool_id: Annotated[str, typer.Argument(metavar="ID", help="tool id, e.g. whatsapp")],
+    tool_id: Annotated[str, typer.Argument(metavar="ID", help="tool id or alias, e.g. whatsapp, fr-alert")],
     catalog: CatalogOption = None,
     stale_after: StaleOption = 365,
+    lang: LangOption = "en",
     fmt: FormatOption = OutputFormat.TABLE,
 ) -> None:
-    """Every fact of one tool with its value, source, check date and age."""
+    """Every fact of one tool with its value, source and its kind, check date, the date it speaks of, and age."""
     from toolassess.browse import tool_sheet
     from toolassess.freshness import today
     from toolassess.loading import load_catalog
     from toolassess.render.terminal import tool_sheet_view
 
-    sheet = tool_sheet(load_catalog(catalog or []).catalog, tool_id, today(), stale_after)
+    sheet = tool_sheet(load_catalog(catalog or []).catalog, tool_id, today(), stale_after, _lang(lang))
     _print(sheet, fmt, tool_sheet_view(sheet) if fmt is OutputFormat.TABLE else None)
+
+
+@tools_app.command("coverage")
+def tools_coverage(
+    catalog: CatalogOption = None,
+    fmt: FormatOption = OutputFormat.TABLE,
+) -> None:
+    """How many applicable facts each tool knows, from what kinds of source, against the catalogue's targets.
+
+    Exit 1 when the core tools or the whole catalogue miss their target (docs/catalog-format.md, "Coverage").
+    """
+    from toolassess.browse import coverage
+    from toolassess.loading import load_catalog
+    from toolassess.render.terminal import coverage_view
+
+    result = coverage(load_catalog(catalog or []).catalog)
+    _print(result, fmt, coverage_view(result) if fmt is OutputFormat.TABLE else None)
+    if not result.meets_targets:
+        raise typer.Exit(1)
 
 
 @criteria_app.command("list")
@@ -641,6 +662,12 @@ def verify(
     else:
         for check in result.checks:
             typer.echo(one_line(f"{'ok  ' if check.ok else 'FAIL'} {check.name}: {check.detail}"))
+        if result.overrides:
+            from toolassess.compare import override_line
+
+            typer.echo(f"note catalogue overrides: {len(result.overrides)} built-in fact(s) changed by the institution")
+            for override in result.overrides:
+                typer.echo(one_line(f"     {override_line(override)}"))
         typer.echo(one_line(f"{report_pdf}: {'matches its inputs' if result.ok else 'DOES NOT MATCH its inputs'}"))
     if not result.ok:
         raise typer.Exit(1)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from pydantic import Field
 
 from toolassess.models.assessment import AcceptedRiskEntry, Assessment, GateOutcome
 from toolassess.models.base import Model
+from toolassess.models.catalog import FactOverride
 from toolassess.models.findings import Finding, FindingKind, Severity
 
 
@@ -83,6 +85,8 @@ class Comparison(Model):
     findings_improved: list[FindingChange]
     findings_newly_accepted: list[Finding]
     accepted_risks: list[AcceptedRiskEntry] = Field(description="the newer assessment's accepted risks, with expiry")
+    old_overrides: list[FactOverride] = Field(description="built-in facts the older assessment's catalogue changed")
+    new_overrides: list[FactOverride] = Field(description="built-in facts the newer assessment's catalogue changes")
     inputs: list[InputChange]
     regression: bool = Field(
         description="a real worsening: a score drop beyond the tolerance, a new or worsened high finding, a purpose"
@@ -245,6 +249,8 @@ def compare_assessments(old: Assessment, new: Assessment) -> Comparison:
         findings_improved=improved,
         findings_newly_accepted=newly_accepted,
         accepted_risks=new.accepted_risks,
+        old_overrides=old.inputs.overrides,
+        new_overrides=new.inputs.overrides,
         inputs=inputs,
         regression=bool(regressions),
         regressions=regressions,
@@ -287,14 +293,35 @@ def _warnings(old: Assessment, new: Assessment) -> list[str]:
     ):
         if a != b:
             warnings.append(f"different {what}: {a} → {b}")
-    old_overrides = sorted(f.path for f in old.inputs.files if f.kind == "catalog" and (f.layer or 0) > 0)
-    new_overrides = sorted(f.path for f in new.inputs.files if f.kind == "catalog" and (f.layer or 0) > 0)
-    if old_overrides != new_overrides:
+    old_layers = sorted(f.path for f in old.inputs.files if f.kind == "catalog" and (f.layer or 0) > 0)
+    new_layers = sorted(f.path for f in new.inputs.files if f.kind == "catalog" and (f.layer or 0) > 0)
+    if old_layers != new_layers:
         warnings.append(
-            "different catalogue overrides: "
-            f"{', '.join(old_overrides) or 'none'} → {', '.join(new_overrides) or 'none'}"
+            f"different catalogue overrides: {', '.join(old_layers) or 'none'} → {', '.join(new_layers) or 'none'}"
+        )
+
+    def changed_facts(assessment: Assessment) -> set[tuple[str, str, str]]:
+        return {(o.tool, o.fact, json.dumps(o.value, sort_keys=True)) for o in assessment.inputs.overrides}
+
+    if changed_facts(old) != changed_facts(new):
+        warnings.append(
+            f"the institution's catalogue changes different built-in facts: {len(old.inputs.overrides)} before, "
+            f"{len(new.inputs.overrides)} after (listed under 'Catalogue overrides')"
         )
     return warnings
+
+
+def override_line(o: FactOverride) -> str:
+    """One catalogue override as a line of text: tool, fact, built-in → used, and where."""
+
+    def answer(fact: Any) -> str:
+        if not fact:
+            return "not recorded"
+        if "value" in fact:
+            return json.dumps(fact["value"], ensure_ascii=False)
+        return "not applicable" if "not_applicable" in fact else "unknown"
+
+    return f"{o.tool} {o.fact}: {answer(o.builtin)} → {answer(o.value)} ({o.file}:{o.line})"
 
 
 def _input_changes(old: Assessment, new: Assessment) -> list[InputChange]:

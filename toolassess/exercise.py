@@ -6,7 +6,7 @@ from pydantic import Field
 
 from toolassess.i18n import gettext_for
 from toolassess.models.assessment import RedundancyResult
-from toolassess.models.base import Model
+from toolassess.models.base import Model, local
 from toolassess.models.catalog import Catalog
 from toolassess.models.plan import Plan
 from toolassess.models.scenarios import Scenario
@@ -54,7 +54,9 @@ def build_exercise(plan: Plan, catalog: Catalog, result: RedundancyResult, cases
             injects.append(
                 Inject(
                     minute=step * MINUTES_BETWEEN_FAILURES,
-                    event=_("{name} ({component}) fails.").format(name=component.name, component=component_id),
+                    event=_("{name} ({component}) fails.").format(
+                        name=local(component.name, plan.lang), component=component_id
+                    ),
                     expected_action=_("Notice it, tell the cell, and check which channels still work."),
                 )
             )
@@ -77,7 +79,7 @@ def build_exercise(plan: Plan, catalog: Catalog, result: RedundancyResult, cases
         exercise.append(
             ExerciseCase(
                 title=_("Case {number}: {components}").format(
-                    number=number, components=" + ".join(catalog.components[c].name for c in cut_set)
+                    number=number, components=" + ".join(local(catalog.components[c].name, plan.lang) for c in cut_set)
                 ),
                 cut_set=cut_set,
                 lost_purposes=sorted(lost),

@@ -1,4 +1,10 @@
-"""How far a fact can be trusted today: sourced, stale (checked too long ago), unsourced, unknown or not applicable."""
+"""How far a fact can be trusted today: sourced, stale (evidence too old), unsourced, unknown or not applicable.
+
+Staleness is measured on the evidence's age — the date its source speaks of (`as_of`) when the source is dated,
+else the date it was read: a 2019 blog post re-read yesterday still speaks of 2019. Laws and standards are the
+exception: a text in force speaks of the day it is read (the 2002 ePrivacy directive, re-read this year, still
+binds), so their age runs from `checked`.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +13,10 @@ from datetime import UTC, date, datetime
 
 from toolassess.models.assessment import FactStatus
 from toolassess.models.facts import Fact
+from toolassess.sources import source_kind
 
 DEFAULT_STALE_AFTER_DAYS = 365
-"""Facts checked more than 12 months ago are reported as stale (issue 4)."""
+"""Facts whose evidence is more than 12 months old are reported as stale (issue 4)."""
 
 
 def today() -> date:
@@ -33,13 +40,23 @@ def fact_status(fact: Fact[object] | None, as_of: date, stale_after_days: int = 
         return FactStatus.UNKNOWN
     if fact.source is None or fact.checked is None:
         return FactStatus.UNSOURCED
-    if (as_of - fact.checked).days > stale_after_days:
+    if (as_of - (evidence_date(fact) or fact.checked)).days > stale_after_days:
         return FactStatus.STALE
     return FactStatus.SOURCED
 
 
+IN_FORCE_KINDS = frozenset({"law", "standard"})
+"""Source kinds whose text is in force when read: their evidence is as recent as the last reading."""
+
+
+def evidence_date(fact: Fact[object]) -> date | None:
+    """The date the evidence speaks of (see the module docstring)."""
+    if fact.checked is not None and source_kind(fact.source) in IN_FORCE_KINDS:
+        return fact.checked
+    return fact.evidence_date
+
+
 def age_days(fact: Fact[object] | None, as_of: date) -> int | None:
-    """Days since the fact was checked, when it has a check date."""
-    if fact is None or fact.checked is None:
-        return None
-    return (as_of - fact.checked).days
+    """The evidence's age in days (see the module docstring), when the fact is dated."""
+    day = None if fact is None else evidence_date(fact)
+    return None if day is None else (as_of - day).days

@@ -14,9 +14,10 @@ from pydantic import TypeAdapter
 
 from toolassess.errors import InputError, ToolassessError
 from toolassess.models.assessment import Assessment
-from toolassess.models.catalog import AllOf, Catalog, Component, Dependency, ToolProfile
+from toolassess.models.catalog import AllOf, Catalog, Component, Dependency, FactOverride, ToolOverride, ToolProfile
 from toolassess.models.criteria import CriteriaFile, Criterion, OriginsFile, Profile, did_you_mean
 from toolassess.models.criteria import Origin as SourceOrigin
+from toolassess.models.facts import FACT_NAMES, Fact
 from toolassess.models.plan import Plan
 from toolassess.models.scenarios import Scenario, ScenariosFile
 from toolassess.yamlsource import YamlDocument, read_yaml
@@ -38,6 +39,7 @@ class InputKind(StrEnum):
 
     PLAN = "plan"
     TOOL = "tool"
+    TOOL_OVERRIDE = "tool-override"
     COMPONENTS = "components"
     CRITERIA = "criteria"
     PROFILE = "profile"
@@ -56,6 +58,7 @@ def detect_kind(doc: YamlDocument) -> InputKind:
             ("criteria", InputKind.CRITERIA),
             ("origins", InputKind.ORIGINS),
             ("scenarios", InputKind.SCENARIOS),
+            ("overrides", InputKind.TOOL_OVERRIDE),
             ("facts", InputKind.TOOL),
             ("purposes", InputKind.TOOL),
             ("gates", InputKind.PROFILE),
@@ -67,7 +70,8 @@ def detect_kind(doc: YamlDocument) -> InputKind:
             return InputKind.PROFILE
     raise doc.error(
         (),
-        "cannot tell what this file is: expected a plan (channels:), a tool profile (facts:), "
+        "cannot tell what this file is: expected a plan (channels:), a tool profile (facts:), a fact override "
+        "(overrides:), "
         "a component list, a criteria file (criteria:) or a profile (weights:/gates:)",
     )
 
@@ -161,47 +165,124 @@ def dependency_leaves(
         yield from dependency_leaves(branch, (*loc, key, index))
 
 
-def _catalog_layer(
-    docs: Sequence[YamlDocument],
-) -> tuple[dict[str, ToolProfile], dict[str, Component], dict[str, Origin]]:
-    tools: dict[str, ToolProfile] = {}
-    components: dict[str, Component] = {}
-    origins: dict[str, Origin] = {}
+@dataclass
+class _Layer:
+    """One catalogue layer as read: whole profiles, components, fact overrides, and where each came from."""
+
+    tools: dict[str, ToolProfile] = field(default_factory=dict)
+    components: dict[str, Component] = field(default_factory=dict)
+    overrides: list[tuple[ToolOverride, Origin]] = field(default_factory=list)
+    origins: dict[str, Origin] = field(default_factory=dict)
+
+
+def _catalog_layer(docs: Sequence[YamlDocument]) -> _Layer:
+    layer = _Layer()
     for doc in docs:
         kind = detect_kind(doc)
         if kind is InputKind.TOOL:
             entries: list[tuple[str, Any, tuple[int | str, ...]]] = [("tool", doc.validate(ToolProfile), ())]
         elif kind is InputKind.COMPONENTS:
             entries = [("component", c, (i,)) for i, c in enumerate(doc.validate(_COMPONENT_LIST))]
+        elif kind is InputKind.TOOL_OVERRIDE:
+            override = doc.validate(ToolOverride)
+            entries = [("override", override, ())]
         else:
             raise doc.error(
                 (), f"a {kind.value} file has no place in a catalogue (expected tool profiles or components)"
             )
         for label, item, loc in entries:
-            key = f"{label}:{item.id}"
-            if key in origins:
-                first = origins[key]
+            item_id = item.overrides if label == "override" else item.id
+            key = f"{label}:{item_id}"
+            if key in layer.origins:
+                first = layer.origins[key]
                 line, _, _ = first.doc.locate(first.loc)
-                raise doc.error((*loc, "id"), f"duplicate {label} id '{item.id}' (first in {first.doc.path}:{line})")
-            origins[key] = Origin(doc, loc)
-            (tools if label == "tool" else components)[item.id] = item
-    return tools, components, origins
+                where, what = ("overrides", "override of") if label == "override" else ("id", f"{label} id")
+                raise doc.error((*loc, where), f"duplicate {what} '{item_id}' (first in {first.doc.path}:{line})")
+            layer.origins[key] = Origin(doc, loc)
+            if label == "override":
+                layer.overrides.append((item, Origin(doc, loc)))
+            else:
+                (layer.tools if label == "tool" else layer.components)[item.id] = item
+    return layer
+
+
+def _fact_json(fact: Fact[object] | None) -> Any:
+    """A fact as an auditor reads it in an override list: its value, or its unknown / not-applicable answer."""
+    if fact is None:
+        return None
+    return fact.model_dump(mode="json", include={"value", "unknown", "not_applicable", "source"}, exclude_none=True)
+
+
+def _fact_changes(
+    builtin: ToolProfile, changed: ToolProfile, origin: Origin, reason: str | None
+) -> Iterator[FactOverride]:
+    """Each fact of a built-in tool that a later layer changes, with the value it replaces."""
+    for name in FACT_NAMES:
+        old, new = getattr(builtin.facts, name), getattr(changed.facts, name)
+        if old == new:
+            continue
+        line, _, _ = origin.doc.locate((*origin.loc, "facts", name) if new is not None else origin.loc)
+        yield FactOverride(
+            tool=builtin.id,
+            fact=name,
+            file=origin.doc.recorded_path,
+            line=line,
+            builtin=_fact_json(old),
+            value=_fact_json(new),
+            reason=reason,
+        )
 
 
 def build_catalog(layers: Sequence[Sequence[YamlDocument]]) -> LoadedCatalog:
-    """Merge catalogue layers (built-in first; later layers override by id) and check references."""
+    """Merge catalogue layers (built-in first; later layers override by id or fact by fact) and check references.
+
+    Every built-in fact a later layer changes, by a whole profile or a fact override, is recorded with the value it
+    replaces: an institution may know better than the catalogue, and the reader must see where it says so.
+    """
     tools: dict[str, ToolProfile] = {}
     components: dict[str, Component] = {}
     origins: dict[str, Origin] = {}
+    overrides: list[FactOverride] = []
     digests = []
-    for docs in layers:
-        layer_tools, layer_components, layer_origins = _catalog_layer(docs)
-        tools.update(layer_tools)
-        components.update(layer_components)
-        origins.update(layer_origins)
+    builtin: dict[str, ToolProfile] = {}
+    for number, docs in enumerate(layers):
+        layer = _catalog_layer(docs)
+        for tool_id, tool in layer.tools.items():
+            if number > 0 and tool_id in builtin:
+                overrides += _fact_changes(builtin[tool_id], tool, layer.origins[f"tool:{tool_id}"], None)
+        tools.update(layer.tools)
+        for override, origin in layer.overrides:
+            base = tools.get(override.overrides)
+            if base is None:
+                raise origin.error(
+                    ("overrides",),
+                    f"unknown tool '{override.overrides}'{did_you_mean(override.overrides, tools)}",
+                )
+            facts = base.facts.model_copy(update=override.facts.recorded())
+            changed = base.model_copy(update={"facts": facts})
+            reference = builtin.get(base.id, base)
+            overrides += _fact_changes(reference, changed, origin, override.reason)
+            tools[base.id] = changed
+        components.update(layer.components)
+        origins.update(layer.origins)
         digests.append(sha256_of(docs)[:12])
+        if number == 0:
+            builtin = dict(tools)
+    aliases: dict[str, str] = {}
+    for tool in tools.values():
+        for alias in tool.aliases:
+            taken = alias if alias in tools else aliases.get(alias)
+            if taken is not None and taken != tool.id:
+                raise origins[f"tool:{tool.id}"].error(
+                    ("aliases", tool.aliases.index(alias)), f"alias '{alias}' already names tool '{taken}'"
+                )
+            aliases[alias] = tool.id
     catalog = Catalog(
-        version="+".join(digests), tools=dict(sorted(tools.items())), components=dict(sorted(components.items()))
+        version="+".join(digests),
+        tools=dict(sorted(tools.items())),
+        components=dict(sorted(components.items())),
+        aliases=dict(sorted(aliases.items())),
+        overrides=overrides,
     )
     loaded = LoadedCatalog(catalog, [list(docs) for docs in layers], origins)
     _check_catalog_references(loaded)
@@ -401,31 +482,40 @@ class LoadedPlan:
 
 
 def check_plan(doc: YamlDocument, catalog: Catalog, criteria: CriteriaSet) -> LoadedPlan:
-    """Validate a plan document and every id it names."""
+    """Validate a plan document and every id it names; tools named by an alias (`fr-alert`) get their id."""
     plan: Plan = doc.validate(Plan)
-    tools = catalog.tools
 
-    def check_tool(tool_id: str, loc: tuple[int | str, ...]) -> None:
-        if tool_id not in tools:
-            raise doc.error(loc, f"unknown tool '{tool_id}'{did_you_mean(tool_id, tools)} (see: toolassess tools list)")
+    def tool_id(name: str, loc: tuple[int | str, ...]) -> str:
+        found = catalog.tool_id(name)
+        if found is None:
+            choices = [*catalog.tools, *catalog.aliases]
+            raise doc.error(loc, f"unknown tool '{name}'{did_you_mean(name, choices)} (see: toolassess tools list)")
+        return found
 
-    for index, channel in enumerate(plan.channels):
-        check_tool(channel.tool, ("channels", index, "tool"))
-    for index, tool_id in enumerate(plan.candidates or []):
-        check_tool(tool_id, ("candidates", index))
+    channels = [
+        channel.model_copy(update={"tool": tool_id(channel.tool, ("channels", index, "tool"))})
+        for index, channel in enumerate(plan.channels)
+    ]
+    candidates = (
+        None
+        if plan.candidates is None
+        else [tool_id(name, ("candidates", index)) for index, name in enumerate(plan.candidates)]
+    )
     if plan.profile not in criteria.profiles:
         raise doc.error(
             ("profile",), f"unknown profile '{plan.profile}'{did_you_mean(plan.profile, criteria.profiles)}"
         )
     criterion_ids = {c.id for _, c in criteria.criteria()}
+    risks = []
     for index, risk in enumerate(plan.accepted_risks):
         if risk.criterion is not None and risk.criterion not in criterion_ids:
             raise doc.error(
                 ("accepted_risks", index, "criterion"),
                 f"unknown criterion '{risk.criterion}'{did_you_mean(risk.criterion, criterion_ids)}",
             )
-        for tool_index, tool_id in enumerate(risk.tools):
-            check_tool(tool_id, ("accepted_risks", index, "tools", tool_index))
+        tools = [tool_id(name, ("accepted_risks", index, "tools", n)) for n, name in enumerate(risk.tools)]
+        risks.append(risk.model_copy(update={"tools": tools}))
+    plan = plan.model_copy(update={"channels": channels, "candidates": candidates, "accepted_risks": risks})
     return LoadedPlan(plan, doc)
 
 
@@ -521,15 +611,15 @@ def resolve_profile(criteria: CriteriaSet, name_or_path: str) -> Profile:
 
 
 def resolve_tools(catalog: Catalog, tool_ids: Sequence[str]) -> list[ToolProfile]:
-    """Tool profiles by id, in the order given, with a 'did you mean' for an unknown id."""
+    """Tool profiles by id or alias, in the order given, with a 'did you mean' for an unknown name."""
     tools = []
-    for tool_id in dict.fromkeys(tool_ids):
-        if tool_id not in catalog.tools:
-            raise ToolassessError(
-                f"unknown tool '{tool_id}'{did_you_mean(tool_id, catalog.tools)} (see: toolassess tools list)"
-            )
+    for name in dict.fromkeys(tool_ids):
+        tool_id = catalog.tool_id(name)
+        if tool_id is None:
+            choices = [*catalog.tools, *catalog.aliases]
+            raise ToolassessError(f"unknown tool '{name}'{did_you_mean(name, choices)} (see: toolassess tools list)")
         tools.append(catalog.tools[tool_id])
-    return tools
+    return list({tool.id: tool for tool in tools}.values())
 
 
 ASSESSMENT_MAX_BYTES = 64 * 1024 * 1024

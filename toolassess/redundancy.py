@@ -14,6 +14,7 @@ from itertools import combinations
 from toolassess.errors import ToolassessError
 from toolassess.i18n import N_, gettext_for
 from toolassess.models.assessment import RedundancyResult, ScenarioOutcome
+from toolassess.models.base import local
 from toolassess.models.catalog import AllOf, Catalog, Component, Dependency, Purpose, ToolProfile
 from toolassess.models.findings import Finding, FindingKind, Severity
 from toolassess.models.plan import Plan
@@ -364,7 +365,7 @@ def _incident_note(component: Component, lang: str) -> str:
     latest = max(component.incidents, key=lambda incident: incident.date)
     _ = gettext_for(lang)
     return " " + _("Documented: {date} — {summary} ({source})").format(
-        date=latest.date.isoformat(), summary=latest.summary, source=latest.source
+        date=latest.date.isoformat(), summary=local(latest.summary, lang), source=latest.source
     )
 
 
@@ -434,7 +435,10 @@ def find_single_points_of_failure(
                     components=[top, *below],
                     purpose=purpose.value,
                     message=_("{purpose}: if {component} ({name}) fails, no channel is left{via}.").format(
-                        purpose=_(PURPOSE_WORDS[purpose.value]), component=top, name=component.name, via=via
+                        purpose=_(PURPOSE_WORDS[purpose.value]),
+                        component=top,
+                        name=local(component.name, lang),
+                        via=via,
                     )
                     + autonomy
                     + _incident_note(component, lang),
@@ -522,7 +526,7 @@ def find_surge_risks(plan: Plan, catalog: Catalog, lang: str = "en") -> list[Fin
                     "Backup {tool} {outcome} under a documented surge of users: it may not absorb everyone when the "
                     "primary fails."
                 ).format(tool=channel.tool, outcome=_("failed") if fact.value == "failed" else _("degraded"))
-                + f" {fact.note or ''} ({fact.source or _('unsourced')})",
+                + f" {local(fact.note, lang)} ({fact.source or _('unsourced')})",
             )
         )
     return findings

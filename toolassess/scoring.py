@@ -41,6 +41,7 @@ from toolassess.models.criteria import AllRule, Criterion, FactTest, Gate, NotRu
 from toolassess.models.facts import ToolFacts
 from toolassess.models.plan import AcceptedRisk
 from toolassess.rules import OPERATORS, Truth
+from toolassess.sources import source_kind
 
 Lang = Literal["fr", "en"]
 CompiledRule = Callable[["FactView"], Truth]
@@ -208,7 +209,7 @@ def _score_row(
     purpose_not_applicable = _("not applicable: the tool does not serve the purposes this criterion is for")
     purposes = {p.value for p in tool.purposes}
     results: list[CriterionScore] = []
-    facts = tool.facts
+    facts = tool.facts.on(as_of)  # an expired certificate scores as no longer held
     view = FactView(facts)
     # Evidence of each fact is built once per tool: many criteria read the same facts.
     evidence_by_fact: dict[str, EvidenceItem] = {}
@@ -220,7 +221,9 @@ def _score_row(
             # back from its JSON render the same report, byte for byte (verify relies on it).
             value=None if fact is None else _as_json(fact.value),
             source=None if fact is None else fact.source,
+            source_kind=None if fact is None else source_kind(fact.source),
             checked=None if fact is None else fact.checked,
+            as_of=None if fact is None else fact.as_of,
             status=fact_status(fact, as_of, stale_after_days),
         )
     frozen_by_fact = {

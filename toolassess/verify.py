@@ -27,7 +27,7 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from pydantic import ValidationError
+from pydantic import Field, ValidationError
 
 from toolassess.archive import (
     ASSESSMENT,
@@ -42,6 +42,7 @@ from toolassess.archive import (
 from toolassess.errors import ToolassessError
 from toolassess.models.assessment import Assessment, InputFile
 from toolassess.models.base import Model
+from toolassess.models.catalog import FactOverride
 from toolassess.yamlsource import YamlDocument
 
 
@@ -59,6 +60,10 @@ class Verification(Model):
     report: str
     ok: bool
     checks: list[Check]
+    overrides: list[FactOverride] = Field(
+        default_factory=list,
+        description="built-in catalogue facts the report's institution changed (a reader must see)",
+    )
 
 
 def _attachments(path: Path) -> dict[str, bytes]:
@@ -161,7 +166,9 @@ def verify_report(path: Path, trust: Sequence[Path] = ()) -> Verification:
         checks.append(Check(name="printed scores", ok=True, detail="proved by the whole-file check"))
     else:
         checks.append(_printed_scores(path, assessment))
-    return Verification(report=str(path), ok=all(c.ok for c in checks), checks=checks)
+    return Verification(
+        report=str(path), ok=all(c.ok for c in checks), checks=checks, overrides=assessment.inputs.overrides
+    )
 
 
 def _printed_scores(path: Path, assessment: Assessment) -> Check:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime
+import os
+import posixpath
 import stat
 import types
 import typing
@@ -57,6 +59,11 @@ class YamlDocument:
     root: Node
     raw: bytes
     _index: dict[int, dict[str, tuple[Node, Node]]] = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def recorded_path(self) -> str:
+        """The path as the audit trail records it: as typed, normalised (`./p.yaml` and `p.yaml` are one file)."""
+        return self.path if self.path.startswith("<") else posixpath.normpath(self.path.replace(os.sep, "/"))
 
     def locate(self, loc: Sequence[int | str], at_key: bool = False) -> tuple[int, int, str]:
         """LINE, COL (1-based) and dotted field path of a pydantic error location.

@@ -9,6 +9,7 @@ from typing import Any, Literal
 from pydantic import Field
 
 from toolassess.models.base import Model
+from toolassess.models.catalog import FactOverride
 from toolassess.models.findings import Finding
 
 
@@ -28,8 +29,11 @@ class Inputs(Model):
     catalog_version: str
     criteria_sha256: str
     tool_version: str
-    stale_after_days: int = Field(description="facts checked longer ago than this are stale")
+    stale_after_days: int = Field(description="facts whose evidence is older than this are stale")
     max_order: int = Field(description="largest cut set searched")
+    overrides: list[FactOverride] = Field(
+        default_factory=list, description="built-in catalogue facts the institution's --catalog changes"
+    )
 
 
 class FactStatus(StrEnum):
@@ -48,7 +52,9 @@ class EvidenceItem(Model):
     fact: str
     value: Any = None
     source: str | None = None
+    source_kind: str | None = Field(None, description="vendor, law, regulator, press… (policy/sources.yaml)")
     checked: date | None = None
+    as_of: date | None = Field(None, description="date the source speaks of, when it is dated")
     status: FactStatus
 
 

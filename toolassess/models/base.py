@@ -36,3 +36,15 @@ class Localized(Model):
     def get(self, lang: str) -> str:
         """The text in `lang`, falling back to English."""
         return self.fr if lang == "fr" else self.en
+
+
+LocalText = Localized | Annotated[str, Field(min_length=1)]
+"""A catalogue text: `{en, fr}` for sentences a report shows, a plain string for a proper noun ("WhatsApp") that
+reads the same in both languages. The built-in catalogue gives every sentence in both (tests/test_catalog.py)."""
+
+
+def local(text: Localized | str | None, lang: str) -> str:
+    """A catalogue text in the report's language ('' when absent)."""
+    if text is None:
+        return ""
+    return text if isinstance(text, str) else text.get(lang)

@@ -9,7 +9,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Discriminator, Field, Tag
 
-from toolassess.models.base import Identifier, Model
+from toolassess.models.base import Identifier, LocalText, Model
 from toolassess.models.facts import Outage, ToolFacts
 
 
@@ -80,7 +80,8 @@ class Evidence(Model):
 
     source: str = Field(min_length=1, description="URL or document title")
     checked: date = Field(description="date the source was read")
-    note: str | None = None
+    as_of: date | None = Field(None, description="date the source speaks of, when it is dated")
+    note: LocalText | None = None
 
 
 class DependencyEvidence(Evidence):
@@ -107,9 +108,10 @@ class ToolProfile(Model):
     """One tool of the catalogue: what it is, what it depends on, and its sourced facts."""
 
     id: Identifier = Field(description="fixed id users and tests name (e.g. whatsapp)")
-    name: str = Field(min_length=1)
+    aliases: list[Identifier] = Field(default_factory=list, description="other ids users type for this tool")
+    name: LocalText
     kind: ToolKind
-    deployment: str = Field(min_length=1, description="which deployment this profile describes")
+    deployment: LocalText = Field(description="which deployment this profile describes")
     purposes: list[Purpose] = Field(min_length=1, description="what the tool can serve in a plan")
     depends_on: Dependency | None = Field(None, description="fault tree over component ids")
     dependency_evidence: list[DependencyEvidence] = Field(default_factory=list)
@@ -138,9 +140,9 @@ class Component(Model):
     """Something tools depend on: a provider, a cloud, a network, the power grid…"""
 
     id: Identifier
-    name: str = Field(min_length=1)
+    name: LocalText
     kind: ComponentKind
-    operator: str | None = None
+    operator: LocalText | None = None
     depends_on: Dependency | None = Field(None, description="fault tree over other component ids")
     backup_power_hours: float | None = Field(
         None, ge=0, description="autonomy on battery/generator after a grid failure"
@@ -149,9 +151,35 @@ class Component(Model):
     sources: list[Evidence] = Field(default_factory=list)
 
 
+class ToolOverride(Model):
+    """A `--catalog` file that changes single facts of a built-in tool instead of copying its whole profile."""
+
+    overrides: Identifier = Field(description="id of the built-in tool whose facts change")
+    reason: str | None = Field(None, description="why the institution knows better (shown with the override)")
+    facts: ToolFacts = Field(description="only the facts that change, in the usual fact format")
+
+
+class FactOverride(Model):
+    """One fact of a built-in tool that a `--catalog` layer changes: listed in the report, compare and verify."""
+
+    tool: str
+    fact: str
+    file: str = Field(description="the overriding file, as recorded in the inputs")
+    line: int = Field(description="line of the fact (or of the tool) in that file")
+    builtin: Any = Field(description="the built-in fact as JSON (value, unknown or not_applicable), or null if absent")
+    value: Any = Field(description="the fact as the override gives it, or null when the override drops it")
+    reason: str | None = None
+
+
 class Catalog(Model):
     """The merged catalogue: built-in profiles plus any `--catalog` overrides."""
 
     version: str = Field(description="catalogue version (content digest)")
     tools: dict[str, ToolProfile]
     components: dict[str, Component]
+    aliases: dict[str, str] = Field(default_factory=dict, description="alias → tool id")
+    overrides: list[FactOverride] = Field(default_factory=list, description="built-in facts changed by --catalog")
+
+    def tool_id(self, name: str) -> str | None:
+        """The id of a tool named by its id or an alias; None when the catalogue has no such tool."""
+        return name if name in self.tools else self.aliases.get(name)

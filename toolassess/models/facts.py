@@ -5,9 +5,15 @@ from typing import Annotated, Generic, Literal, TypeVar
 
 from pydantic import Field, model_validator
 
-from toolassess.models.base import Bool, Model
+from toolassess.models.base import Bool, LocalText, Model
 
 T = TypeVar("T")
+
+SourceKind = Literal[
+    "vendor", "law", "regulator", "standard", "research", "press", "encyclopaedia", "aggregator", "forbidden"
+]
+"""What a source is (docs/catalog-format.md, "Sources"): the first six are primary enough for an auditor,
+encyclopaedias and aggregators only when nothing primary exists, forbidden never."""
 
 
 class Fact(Model, Generic[T]):
@@ -19,13 +25,17 @@ class Fact(Model, Generic[T]):
     """
 
     value: T | None = Field(default=None, description="the fact's value (absent when unknown or not applicable)")
-    unknown: str | None = Field(default=None, min_length=1, description="why the fact is unknown")
-    not_applicable: str | None = Field(
-        default=None, min_length=1, description="why the question does not arise for this tool"
-    )
+    unknown: LocalText | None = Field(default=None, description="why the fact is unknown")
+    not_applicable: LocalText | None = Field(default=None, description="why the question does not arise for this tool")
     source: str | None = Field(default=None, min_length=1, description="URL or document title")
     checked: date | None = Field(default=None, description="date the source was read")
-    note: str | None = Field(default=None, description="nuance a reader needs")
+    as_of: date | None = Field(
+        default=None, description="date the source speaks of (publication, revision, event), when it is dated"
+    )
+    valid_until: dict[str, date] = Field(
+        default_factory=dict, description="expiry date of listed items (certificates, qualifications)"
+    )
+    note: LocalText | None = Field(default=None, description="nuance a reader needs")
 
     @model_validator(mode="after")
     def _one_answer(self) -> "Fact[T]":
@@ -34,7 +44,33 @@ class Fact(Model, Generic[T]):
             raise ValueError(
                 "a fact needs exactly one of 'value', 'unknown' (with the reason) or 'not_applicable' (with the reason)"
             )
+        if self.as_of is not None and self.checked is not None and self.as_of > self.checked:
+            raise ValueError(
+                f"'as_of' ({self.as_of}) is after 'checked' ({self.checked}): a source cannot speak of a later date"
+            )
+        if self.valid_until:
+            items = self.value if isinstance(self.value, list) else []
+            stray = sorted(set(self.valid_until) - {str(item) for item in items})
+            if stray:
+                raise ValueError(f"'valid_until' names {', '.join(stray)}, not in the fact's list")
         return self
+
+    def current(self, on: date) -> "Fact[T]":
+        """The fact as it stands on `on`: list items whose validity ended before that date are dropped."""
+        expired = {item for item, until in self.valid_until.items() if until < on}
+        if not expired or not isinstance(self.value, list):
+            return self
+        kept = [item for item in self.value if str(item) not in expired]
+        return self.model_copy(update={"value": kept})
+
+    def expired_items(self, on: date) -> list[str]:
+        """Listed items (certificates) no longer valid on `on`."""
+        return sorted(item for item, until in self.valid_until.items() if until < on)
+
+    @property
+    def evidence_date(self) -> date | None:
+        """The date the evidence speaks of: `as_of` when the source is dated, else the date it was read."""
+        return self.as_of or self.checked
 
     @property
     def is_not_applicable(self) -> bool:
@@ -51,7 +87,7 @@ class Outage(Model):
     """A documented outage of a tool or component."""
 
     date: date
-    summary: str = Field(min_length=1)
+    summary: LocalText
     source: str = Field(min_length=1)
     hours: float | None = Field(default=None, ge=0, description="duration in hours, when known")
 
@@ -170,6 +206,15 @@ class ToolFacts(Model):
     external_guests: Fact[Bool] | None = Field(None, description="people outside the institution can join")
     cost_model: Fact[Text] | None = Field(None, description="free, per-user subscription, self-hosted, …")
     user_base: Fact[Text] | None = Field(None, description="size or spread of the user base")
+
+    def on(self, day: date) -> "ToolFacts":
+        """The facts as they stand on `day`: expired certificates and qualifications dropped from their lists."""
+        changed = {
+            name: fact.current(day)
+            for name, fact in self.recorded().items()
+            if fact.valid_until and fact.expired_items(day)
+        }
+        return self.model_copy(update=changed) if changed else self
 
     def recorded(self) -> dict[str, Fact[object]]:
         """The facts present in the profile, by name, in vocabulary order."""

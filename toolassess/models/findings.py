@@ -21,6 +21,7 @@ class FindingKind(StrEnum):
     SURGE_RISK = "surge-risk"
     HIDDEN_DEPENDENCY = "hidden-dependency"
     EVIDENCE_AFTER_DATE = "evidence-after-date"
+    EXPIRED_CERTIFICATE = "expired-certificate"
 
 
 class Severity(StrEnum):

@@ -11,7 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from toolassess import __version__
-from toolassess.compare import Comparison
+from toolassess.compare import Comparison, override_line
 from toolassess.render.html import environment, render_template, stylesheet
 from toolassess.render.markdown import md_escape
 
@@ -73,6 +73,12 @@ def comparison_view(c: Comparison) -> Group:
                 )
             )
         )
+    for title, overrides in (
+        ("Catalogue overrides before", c.old_overrides),
+        ("Catalogue overrides now", c.new_overrides),
+    ):
+        if overrides:
+            parts.append(Text(f"{title}:\n" + "\n".join(f"  • {override_line(o)}" for o in overrides), style="yellow"))
     if c.inputs:
         parts.append(Text("Inputs changed: " + "; ".join(f"{i.path} {i.change}" for i in c.inputs)))
     return Group(*parts)
@@ -126,6 +132,11 @@ def render_comparison_markdown(c: Comparison) -> str:
             f"{' — expired' if r.expired else ''}: {md_escape(r.reason)} ({md_escape(r.accepted_by)})"
             for r in c.accepted_risks
         ]
+        or ["- none"]
+    )
+    lines += ["", "## Catalogue overrides", ""] + (
+        [f"- before: {md_escape(override_line(o))}" for o in c.old_overrides]
+        + [f"- now: {md_escape(override_line(o))}" for o in c.new_overrides]
         or ["- none"]
     )
     lines += ["", "## Inputs", ""] + ([f"- {md_escape(i.path)}: {i.change}" for i in c.inputs] or ["- unchanged"])

@@ -44,6 +44,17 @@ LABELS = {
     "surge-risk": N_("surge risk"),
     "hidden-dependency": N_("hidden dependency"),
     "evidence-after-date": N_("evidence after the assessment date"),
+    "expired-certificate": N_("expired certificate"),
+    "vendor": N_("vendor"),
+    "law": N_("law"),
+    "regulator": N_("regulator"),
+    "standard": N_("standards body"),
+    "research": N_("research"),
+    "press": N_("press"),
+    "encyclopaedia": N_("encyclopaedia"),
+    "aggregator": N_("aggregator"),
+    "forbidden": N_("forbidden source"),
+    "unclassified": N_("unclassified source"),
     "generic": N_("generic"),
     "incident": N_("documented incident"),
 }
@@ -88,7 +99,7 @@ def make_filters(lang: str) -> dict[str, Any]:
             return _("yes") if value else _("no")
         if isinstance(value, list):
             if value and isinstance(value[0], dict):
-                return "; ".join(f"{o.get('date')} {o.get('summary', '')}" for o in value)
+                return "; ".join(f"{o.get('date')} {local_json(o.get('summary'))}" for o in value)
             return ", ".join(str(v) for v in value) or _("none")
         if isinstance(value, float):
             return number(value, 2)
@@ -110,11 +121,33 @@ def make_filters(lang: str) -> dict[str, Any]:
                 since = 0
         return Markup("".join(parts))
 
+    def local_json(text: object) -> str:
+        """A catalogue text as the JSON holds it: a plain string, or `{en, fr}`."""
+        if isinstance(text, dict):
+            return str(text.get(lang) or text.get("en") or "")
+        return "" if text is None else str(text)
+
     def unique_sources(criteria: list[Any]) -> list[str]:
         """The distinct sources of a tool's evidence, in order of first use (the sheet's reference list)."""
         return list(dict.fromkeys(e.source for c in criteria for e in c.evidence if e.source))
 
+    def source_kinds(criteria: list[Any]) -> dict[str, str]:
+        """Each source of a tool's evidence → its kind under the source policy, in the report's language."""
+        return {e.source: label(e.source_kind or "unclassified") for c in criteria for e in c.evidence if e.source}
+
+    def fact_answer(answer: dict[str, Any] | None) -> str:
+        """A fact as a catalogue override lists it: its value, or that it is unknown / not applicable / absent."""
+        if not answer:
+            return _("not recorded")
+        if "value" in answer:
+            return fact_value(answer["value"])
+        if "not_applicable" in answer:
+            return _("not applicable")
+        return _("unknown")
+
     return {
+        "source_kinds": source_kinds,
+        "fact_answer": fact_answer,
         "unique_sources": unique_sources,
         "breakable": breakable,
         "label": label,

@@ -11,7 +11,7 @@ from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
-from toolassess.browse import CriterionLine, ToolSheet, ToolSummary
+from toolassess.browse import CatalogueCoverage, CriterionLine, ToolSheet, ToolSummary
 from toolassess.exercise import ExerciseCase
 from toolassess.models.assessment import (
     Assessment,
@@ -23,6 +23,7 @@ from toolassess.models.assessment import (
     ScoreResult,
     ToolScore,
 )
+from toolassess.models.catalog import FactOverride
 from toolassess.models.findings import Finding
 
 STATUS_STYLE = {
@@ -135,11 +136,12 @@ def tool_sheet_view(sheet: ToolSheet) -> Group:
     table.add_column("status", no_wrap=True)
     table.add_column("source", ratio=3, overflow="fold", min_width=24)
     table.add_column("checked", no_wrap=True)
+    table.add_column("as of", no_wrap=True)
     table.add_column("age", justify="right", no_wrap=True)
     cards: list[RenderableType] = []
     for name, line in sheet.facts.items():
         if line.status is None:
-            table.add_row(name, Text("not recorded", style="dim"), Text("unknown", style="red"), "", "", "")
+            table.add_row(name, Text("not recorded", style="dim"), Text("unknown", style="red"), "", "", "", "")
             cards.append(Text.assemble((name, "bold"), "  ", ("unknown", "red"), ("  not recorded", "dim")))
             continue
         value = Text(
@@ -147,17 +149,23 @@ def tool_sheet_view(sheet: ToolSheet) -> Group:
             or (line.not_applicable and f"not applicable: {line.not_applicable}")
             or _value_text(line.value)
         )
+        if line.expired:
+            value.append(f"\nexpired: {', '.join(line.expired)}", style="red")
         if line.note:
             value.append(f"\n{line.note}", style="dim")
         status = Text(line.status.value, style=STATUS_STYLE[line.status])
         age = f"{line.age_days} d" if line.age_days is not None else "—"
-        table.add_row(name, value, status, Text(line.source or "—"), str(line.checked or "—"), age)
+        source = Text(line.source or "—")
+        if line.source:
+            source.append(f" ({line.source_kind or 'unclassified'})", style="dim")
+        table.add_row(name, value, status, source, str(line.checked or "—"), str(line.as_of or "—"), age)
         heading = Text.assemble((name, "bold"), "  ", status)
         if line.checked:
-            heading.append(f"  checked {line.checked} ({age})", style="dim")
+            dated = f", as of {line.as_of}" if line.as_of else ""
+            heading.append(f"  checked {line.checked}{dated} ({age})", style="dim")
         body = value.copy()
         if line.source:
-            body.append(f"\nsource: {line.source}", style="dim")
+            body.append(f"\nsource: {line.source} ({line.source_kind or 'unclassified'})", style="dim")
         cards += _card(heading, body)
     parts: list[Any] = [header, Fitted(table, Group(*cards))]
     if sheet.dependency_evidence:
@@ -175,6 +183,32 @@ def tool_sheet_view(sheet: ToolSheet) -> Group:
             evidence_cards += _card(Text.assemble((e["component"], "bold"), (f"  checked {e['checked']}", "dim")), body)
         parts.append(Fitted(evidence, Group(*evidence_cards)))
     return Group(*parts)
+
+
+def coverage_view(result: CatalogueCoverage) -> Group:
+    """`tools coverage`: per tool the unknown share against its target, and the sources' kinds."""
+    table = Table(title="Catalogue coverage: applicable facts unknown", title_justify="left")
+    for column in ("tool", "core", "unknown", "share", "target", "sources"):
+        table.add_column(column, justify="left" if column == "tool" else "right", no_wrap=True)
+    for t in result.tools:
+        share = Text(f"{t.unknown_share:.0%}", style="" if t.meets_target else "bold red")
+        table.add_row(
+            t.id,
+            "yes" if t.core else "",
+            f"{t.unknown}/{t.applicable}",
+            share,
+            f"≤ {t.target:.0%}",
+            f"{t.primary_sources}/{t.fallback_sources}/{t.other_sources}",
+        )
+    summary = Text(
+        f"core tools: {result.core_unknown_share:.1%} unknown (target ≤ {result.core_target:.0%}, each tool too); "
+        f"whole catalogue: {result.catalogue_unknown_share:.1%} (target ≤ {result.catalogue_target:.0%}) — "
+        + ("targets met" if result.meets_targets else "TARGETS MISSED")
+        + ". Sources of known facts: primary/fallback (encyclopaedia, aggregator)/other (none, unclassified, "
+        "forbidden).",
+        style="green" if result.meets_targets else "bold red",
+    )
+    return Group(table, summary)
 
 
 def criteria_table(lines: list[CriterionLine]) -> Fitted:
@@ -453,6 +487,33 @@ def exercise_view(cases: list[ExerciseCase], lang: str = "en") -> Group:
     return Group(*parts)
 
 
+def overrides_table(overrides: list[FactOverride], _: Callable[[str], str] = _untranslated) -> list[Table]:
+    """The built-in facts an institution's catalogue changes (empty when none): shown before anything else."""
+    if not overrides:
+        return []
+    table = Table(title=Text(_("Catalogue facts changed by this institution")), title_justify="left", expand=True)
+    for column in (_("Tool"), _("Fact"), _("Built-in"), _("Used here"), _("File")):
+        table.add_column(column, overflow="fold")
+    for o in overrides:
+        table.add_row(
+            Text(o.tool),
+            Text(o.fact),
+            Text(_answer_text(o.builtin, _)),
+            Text(_answer_text(o.value, _)),
+            Text(f"{o.file}:{o.line}"),
+        )
+    return [table]
+
+
+def _answer_text(answer: Any, _: Callable[[str], str]) -> str:
+    """A fact as an override lists it (see render/filters.py fact_answer, the report's twin)."""
+    if not answer:
+        return _("not recorded")
+    if "value" in answer:
+        return _value_text(answer["value"])
+    return _("not applicable") if "not_applicable" in answer else _("unknown")
+
+
 def assessment_view(assessment: Assessment, max_findings: int = 12) -> Group:
     """`assess`: red flags first, then the ranking and what survives each scenario (in the plan's language)."""
     from toolassess.i18n import gettext_for
@@ -472,7 +533,7 @@ def assessment_view(assessment: Assessment, max_findings: int = 12) -> Group:
             Text(label(finding.kind)),
             Text(finding.message),
         )
-    parts: list[Any] = [table]
+    parts: list[Any] = [*overrides_table(assessment.inputs.overrides, _), table]
     if len(open_findings) > max_findings:
         parts.append(Text(f"… +{len(open_findings) - max_findings}", style="dim"))
     rankings: list[Any] = []

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 from datetime import date
 from pathlib import Path
 
@@ -20,7 +19,7 @@ from toolassess.render.pdf import render_pdf
 from toolassess.verify import verify_report
 
 ROOT = Path(__file__).parents[1]
-AS_OF = date(2026, 11, 24)
+AS_OF = date(2026, 12, 1)
 
 
 def assess_file(path: Path, catalog: list[Path] | None = None):
@@ -29,13 +28,11 @@ def assess_file(path: Path, catalog: list[Path] | None = None):
 
 def override_whatsapp(folder: Path, e2ee_groups: str) -> Path:
     """A catalogue override that changes one fact of WhatsApp (value, source and date)."""
-    text = (ROOT / "toolassess" / "catalog" / "tools" / "whatsapp.yaml").read_text(encoding="utf-8")
-    text = re.sub(
-        r"(  e2ee_groups:\n    value: )\S+\n    source: \S+\n    checked: \S+",
-        rf"\1{e2ee_groups}\n    source: https://example.org/audit\n    checked: 2026-11-20",
-        text,
+    (folder / "whatsapp.yaml").write_text(
+        "overrides: whatsapp\nfacts:\n  e2ee_groups:\n"
+        f"    value: {e2ee_groups}\n    source: https://example.org/audit\n    checked: 2026-11-20\n",
+        encoding="utf-8",
     )
-    (folder / "whatsapp.yaml").write_text(text, encoding="utf-8")
     return folder
 
 

@@ -45,7 +45,7 @@ SPEC_IDS = [
 ]
 
 CATALOG = load_catalog().catalog
-AS_OF = date(2026, 11, 24)
+AS_OF = date(2026, 12, 1)
 
 
 def test_every_spec_id_is_profiled():

@@ -50,7 +50,7 @@ def test_a_french_assessment_carries_no_english_message():
             translated = french.get(message.id).string if french.get(message.id) else ""
             parts = {part.strip() for part in regex.split(r"\{\w+\}", message.id) if len(part.strip()) >= 8}
             fragments |= {part for part in parts if part not in translated}  # same word in both languages: fine
-    assessment = build_assessment(load_inputs(EXAMPLE_PLAN, as_of=date(2026, 11, 24)))
+    assessment = build_assessment(load_inputs(EXAMPLE_PLAN, as_of=date(2026, 12, 1)))
     # messages and explanations only: catalogue data (deployments, notes) is English by design
     text = "\n".join(
         [f.message for f in assessment.findings] + [c.explanation for s in assessment.scores for c in s.criteria]

@@ -18,7 +18,7 @@ from toolassess.redundancy import FaultTree, analyse_redundancy, failed_componen
 
 CATALOG = load_catalog().catalog
 SCENARIOS = {s.id: s for s in load_scenarios([], CATALOG).scenarios}
-AS_OF = date(2026, 11, 24)
+AS_OF = date(2026, 12, 1)
 
 
 def plan(*channels: tuple[str, str, str]) -> Plan:

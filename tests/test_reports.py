@@ -24,8 +24,8 @@ from toolassess.render.json import render_json
 from toolassess.render.markdown import render_markdown
 
 GOLDEN = Path(__file__).parent / "golden"
-AS_OF = date(2026, 11, 24)
-EPOCH = "1795478400"  # 2026-11-24T00:00:00Z
+AS_OF = date(2026, 12, 1)
+EPOCH = "1796083200"  # 2026-12-01T00:00:00Z
 
 
 def example(lang: str = "fr"):
@@ -140,6 +140,32 @@ def test_pdf_holds_red_flags_tools_and_hashes(pdfs, lang, words):
         assert assessment.tools[score.tool].name.split(" (")[0] in text
     plan_hash = next(f.sha256 for f in assessment.inputs.files if f.kind == "plan")
     assert plan_hash in text.replace(" ", "")
+
+
+@needs_poppler
+def test_french_pdf_holds_no_english_sentence_from_the_catalogue(pdfs):
+    """Every catalogue text the French report shows is in French: no English name, deployment or incident summary
+    appears in its pages (read in reading order, spaces and line breaks folded)."""
+    from toolassess.loading import load_catalog
+    from toolassess.models.base import Localized
+
+    def words(path: Path) -> str:
+        text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+        return " ".join(text.split())
+
+    catalog = load_catalog().catalog
+    texts: list[Localized] = []
+    for tool in catalog.tools.values():
+        texts += [t for t in (tool.name, tool.deployment) if isinstance(t, Localized)]
+    for component in catalog.components.values():
+        texts += [component.name] if isinstance(component.name, Localized) else []
+        texts += [i.summary for i in component.incidents if isinstance(i.summary, Localized)]
+    english = {" ".join(t.en.split())[:40] for t in texts if t.en != t.fr and len(t.en) >= 16}
+    english_pages, french_pages = words(pdfs["en"][0]), words(pdfs["fr"][0])
+    shown_in_english = {sentence for sentence in english if sentence in english_pages}
+    assert shown_in_english, "the English report shows catalogue sentences: the check compares like with like"
+    leaked = sorted(sentence for sentence in english if sentence in french_pages)
+    assert not leaked, leaked[:5]
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])

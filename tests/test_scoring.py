@@ -16,7 +16,7 @@ from toolassess.scoring import score_tool, score_tools
 
 CRITERIA = load_criteria()
 CATALOG = load_catalog().catalog
-AS_OF = date(2026, 11, 24)
+AS_OF = date(2026, 12, 1)
 
 
 def fact(value):

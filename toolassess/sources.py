@@ -37,6 +37,9 @@ class SourceRule(Model):
     vendor_of: list[Identifier] = Field(
         default_factory=list, description="for a vendor: the tools and components it speaks for with authority"
     )
+    phone_platform: bool = Field(
+        False, description="a vendor documenting the phone operating system every tool runs on (notifications, DND)"
+    )
     why: str | None = Field(None, description="for a forbidden host: why it is never cited")
 
 
@@ -118,8 +121,9 @@ def cited_sources(catalog: Catalog) -> Iterator[tuple[str, str, str]]:
 def policy_violations(catalog: Catalog) -> list[str]:
     """Sources the policy does not accept: unclassified, forbidden, or a vendor speaking about someone else's tool.
 
-    A vendor speaks with authority about what it runs — its tools and components, and a tool that depends on
-    them (Apple on APNs for any app's push) — never about a competitor.
+    A vendor speaks with authority about what it runs — its tools and components, a tool that depends on them
+    (Apple on APNs for any app's push), and for the makers of phone systems the phone itself (what Do Not Disturb
+    lets through) — never about a competitor.
     """
     from toolassess.models.catalog import component_ids
 
@@ -146,6 +150,6 @@ def policy_violations(catalog: Catalog) -> list[str]:
             problems.append(f"{where}: unclassified source {source}")
         elif rule.kind == "forbidden":
             problems.append(f"{where}: forbidden source {source} ({rule.why or 'no reason given'})")
-        elif rule.kind == "vendor" and not set(rule.vendor_of) & reaches(subject):
+        elif rule.kind == "vendor" and not rule.phone_platform and not set(rule.vendor_of) & reaches(subject):
             problems.append(f"{where}: {source} is the vendor of {', '.join(rule.vendor_of) or 'nothing listed'}")
     return problems

@@ -15,11 +15,11 @@ from pathlib import Path
 
 import pytest
 
-from toolassess.assess import build_assessment, input_attachments, load_inputs
+from toolassess.assess import build_assessment, load_inputs
 from toolassess.loading import EXAMPLE_PLAN
 from toolassess.output import write_atomically
 from toolassess.render import ReportFormat, render_report
-from toolassess.render.html import Audience, render_html
+from toolassess.render.html import render_html
 from toolassess.render.json import render_json
 from toolassess.render.markdown import render_markdown
 
@@ -78,42 +78,6 @@ def test_markdown_and_csv_keep_input_text_inert(workdir):
 
 
 # ---------------------------------------------------------------- PDF (rendered once per language)
-
-
-@pytest.fixture(scope="module")
-def pdfs(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("pdf")
-    previous = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = EPOCH
-    try:
-        result = {}
-        for lang in ("fr", "en"):
-            inputs, assessment = example(lang)
-            data = render_report(
-                assessment,
-                ReportFormat.PDF,
-                Audience.PLANNER,
-                None,
-                input_attachments(inputs, render_json(assessment).encode()),
-            )
-            path = folder / f"report-{lang}.pdf"
-            path.write_bytes(data)
-            result[lang] = (path, assessment)
-        inputs, assessment = example("fr")
-        again = render_report(
-            assessment,
-            ReportFormat.PDF,
-            Audience.PLANNER,
-            None,
-            input_attachments(inputs, render_json(assessment).encode()),
-        )
-        result["again"] = again
-        return result
-    finally:
-        if previous is None:
-            os.environ.pop("SOURCE_DATE_EPOCH", None)
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = previous
 
 
 def pdf_text(path: Path) -> str:

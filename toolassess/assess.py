@@ -13,6 +13,7 @@ from toolassess.acceptance import mark_accepted
 from toolassess.browse import count_facts, dependency_text
 from toolassess.freshness import DEFAULT_STALE_AFTER_DAYS, fact_status, today
 from toolassess.i18n import gettext_for
+from toolassess.improve import improve_plan
 from toolassess.loading import (
     EXAMPLE_PLAN,
     CriteriaSet,
@@ -31,6 +32,7 @@ from toolassess.models.assessment import (
     ChannelEntry,
     ComponentEntry,
     DependencyEdge,
+    Eligibility,
     FactStatus,
     GateOutcome,
     InputFile,
@@ -421,6 +423,7 @@ def build_assessment(inputs: AssessmentInputs, max_order: int = 3) -> Assessment
         findings=findings,
         cut_sets=redundancy.cut_sets,
         scenarios=redundancy.scenarios,
+        improvements=improve_plan(plan, catalog, inputs.scenarios.scenarios, eligible_tools(inputs), lang),
         tools=tools,
         components={
             c: ComponentEntry(name=local(catalog.components[c].name, lang), kind=catalog.components[c].kind)
@@ -444,3 +447,30 @@ def input_attachments(
         audience,
         template_files(template_dir),
     )
+
+
+def eligible_tools(inputs: AssessmentInputs) -> dict[str, list[tuple[str, int | None]]]:
+    """Per purpose: the catalogue's tools that serve it and pass the plan's profile for it, best ranked first.
+
+    What `improve` may propose: every catalogue tool is scored under the plan's profile (without the robustness
+    draws, which only the plan's own candidates need).
+    """
+    profile = inputs.criteria.profile(inputs.plan.profile)
+    result = score_tools(
+        list(inputs.catalog.tools.values()),
+        inputs.criteria,
+        profile,
+        lang=inputs.plan.lang,
+        as_of=inputs.as_of,
+        stale_after_days=inputs.stale_after_days,
+        accepted_risks=inputs.plan.accepted_risks,
+        robustness_samples=0,
+    )
+    by_tool = {s.tool: s for s in result.scores}
+    eligible: dict[str, list[tuple[str, int | None]]] = {}
+    for ranking in result.rankings:
+        for tool_id in ranking.ranked:
+            entry = by_tool[tool_id].for_purpose(ranking.purpose)
+            if entry is not None and entry.status is Eligibility.ELIGIBLE:
+                eligible.setdefault(ranking.purpose, []).append((tool_id, entry.rank))
+    return eligible

@@ -155,10 +155,10 @@ def tools_list(
     """One line per tool: kind, purposes and how many facts are sourced, stale or unknown."""
     from toolassess.browse import summarize_tools
     from toolassess.freshness import today
-    from toolassess.loading import load_catalog
+    from toolassess.loading import catalog_model
     from toolassess.render.terminal import tools_table
 
-    summaries = summarize_tools(load_catalog(catalog or []).catalog, today(), stale_after, _lang(lang))
+    summaries = summarize_tools(catalog_model(catalog or []), today(), stale_after, _lang(lang))
     _print(summaries, fmt, tools_table(summaries) if fmt is OutputFormat.TABLE else None)
 
 
@@ -173,10 +173,10 @@ def tools_show(
     """Every fact of one tool with its value, source and its kind, check date, the date it speaks of, and age."""
     from toolassess.browse import tool_sheet
     from toolassess.freshness import today
-    from toolassess.loading import load_catalog
+    from toolassess.loading import catalog_model
     from toolassess.render.terminal import tool_sheet_view
 
-    sheet = tool_sheet(load_catalog(catalog or []).catalog, tool_id, today(), stale_after, _lang(lang))
+    sheet = tool_sheet(catalog_model(catalog or []), tool_id, today(), stale_after, _lang(lang))
     _print(sheet, fmt, tool_sheet_view(sheet) if fmt is OutputFormat.TABLE else None)
 
 
@@ -190,10 +190,10 @@ def tools_coverage(
     Exit 1 when the core tools or the whole catalogue miss their target (docs/catalog-format.md, "Coverage").
     """
     from toolassess.browse import coverage
-    from toolassess.loading import load_catalog
+    from toolassess.loading import catalog_model
     from toolassess.render.terminal import coverage_view
 
-    result = coverage(load_catalog(catalog or []).catalog)
+    result = coverage(catalog_model(catalog or []))
     _print(result, fmt, coverage_view(result) if fmt is OutputFormat.TABLE else None)
     if not result.meets_targets:
         raise typer.Exit(1)
@@ -337,6 +337,30 @@ TemplateDirOption = Annotated[
     Path | None,
     typer.Option("--template-dir", help="folder of templates overriding the built-in ones (sandboxed; see README)"),
 ]
+
+
+@app.command()
+def improve(
+    plan: Annotated[Path, typer.Argument(help="plan file")],
+    catalog: CatalogOption = None,
+    criteria: CriteriaOption = None,
+    scenarios: ScenariosOption = None,
+    lang: ReportLangOption = None,
+    fmt: FormatOption = OutputFormat.TABLE,
+) -> None:
+    """What to add: the smallest sets of catalogue tools that remove each purpose's weak points.
+
+    Weak points are single and double points of failure and scenarios that leave a purpose without a channel;
+    the tools proposed pass the plan's profile for the purpose and are available in the plan's country.
+    """
+    from toolassess.assess import eligible_tools, load_inputs
+    from toolassess.improve import improve_plan
+    from toolassess.render.terminal import improvements_view
+
+    inputs = load_inputs(plan, catalog or [], criteria, scenarios or [])
+    language = _lang(lang) if lang else inputs.plan.lang
+    found = improve_plan(inputs.plan, inputs.catalog, inputs.scenarios.scenarios, eligible_tools(inputs), language)
+    _print(found, fmt, improvements_view(found, language) if fmt is OutputFormat.TABLE else None)
 
 
 @app.command()

@@ -83,7 +83,8 @@ def source_policy() -> SourcePolicy:
     """The built-in source policy (parsed once per process)."""
     import yaml
 
-    raw = yaml.safe_load(POLICY_FILE.read_text(encoding="utf-8")) or {}
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # package data, parsed on every command: libyaml when there
+    raw = yaml.load(POLICY_FILE.read_text(encoding="utf-8"), Loader=loader) or {}
     return SourcePolicy.model_validate({"hosts": raw})
 
 

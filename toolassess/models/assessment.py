@@ -291,6 +291,35 @@ class DependencyEdge(Model):
     alternative: bool = Field(description="target is one of several alternatives (an OR branch)")
 
 
+class WeakPoint(Model):
+    """Something that silences a purpose of the plan: a small cut set or a scenario."""
+
+    id: str = Field(description="cut:<components> or scenario:<id>")
+    components: list[str] = Field(description="the components whose failure silences the purpose")
+    down: list[str] = Field(description="every component down then: those, and all that depend on them")
+    scenario: str | None = Field(None, description="the scenario's title, for a scenario")
+
+
+class Proposal(Model):
+    """Tools to add as channels for one purpose, and what they remove."""
+
+    tools: list[str]
+    names: list[str] = Field(description="their names in the report language")
+    ranks: list[int | None] = Field(description="each tool's rank for the purpose under the plan's profile")
+    removes: list[str] = Field(description="ids of the weak points removed")
+    remaining: list[str] = Field(description="ids of the weak points no catalogue tool removes with these")
+
+
+class PurposeImprovement(Model):
+    """One purpose: its weak points and the smallest sets of additions that remove them."""
+
+    purpose: str
+    weak_points: list[WeakPoint]
+    proposals: list[Proposal]
+    unremovable: list[str] = Field(description="weak points no eligible catalogue tool survives")
+    candidates: int = Field(description="eligible catalogue tools searched")
+
+
 class Assessment(Model):
     """Scores, findings and scenarios for one plan; identical inputs give byte-identical JSON."""
 
@@ -309,6 +338,9 @@ class Assessment(Model):
     findings: list[Finding]
     cut_sets: dict[str, list[list[str]]]
     scenarios: list[ScenarioOutcome]
+    improvements: list[PurposeImprovement] = Field(
+        default_factory=list, description="per purpose: weak points and the smallest sets of tools that remove them"
+    )
     tools: dict[str, ToolSheetEntry]
     components: dict[str, ComponentEntry]
     dependency_edges: list[DependencyEdge] = Field(description="the plan tools' fault trees, as edges")

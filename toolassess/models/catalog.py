@@ -109,6 +109,10 @@ class ToolProfile(Model):
 
     id: Identifier = Field(description="fixed id users and tests name (e.g. whatsapp)")
     aliases: list[Identifier] = Field(default_factory=list, description="other ids users type for this tool")
+    available_in: list[Annotated[str, Field(pattern=r"^[A-Z]{2}$")]] = Field(
+        default_factory=list,
+        description="ISO 3166 countries whose institutions can use the profiled deployment (empty: any country)",
+    )
     name: LocalText
     kind: ToolKind
     deployment: LocalText = Field(description="which deployment this profile describes")

@@ -49,6 +49,11 @@ class Plan(Model):
 
     name: str = Field(min_length=1)
     organisation: str | None = None
+    country: str | None = Field(
+        None,
+        pattern=r"^[A-Z]{2}$",
+        description="ISO 3166 country of the institution: `improve` proposes a national service only to its country",
+    )
     lang: Literal["fr", "en"] = "en"
     profile: Identifier = "management-team"
     candidates: list[Identifier] | None = Field(None, description="tools to score (default: the channels' tools)")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
@@ -10,6 +11,7 @@ from babel.numbers import format_decimal, format_percent
 from markupsafe import Markup, escape
 
 from toolassess.i18n import N_, gettext_for
+from toolassess.models.assessment import WeakPoint
 
 LABELS = {
     "communication": N_("communication"),
@@ -61,6 +63,19 @@ LABELS = {
 
 
 BREAK_EVERY = 8
+
+
+def weak_points_text(points: Sequence[WeakPoint], _: Callable[[str], str]) -> str:
+    """What silences a purpose, as a planner reads it: single points by name, pairs counted, scenarios by title."""
+    singles = [p.components[0] for p in points if len(p.components) == 1 and p.scenario is None]
+    pairs = sum(1 for p in points if len(p.components) == 2 and p.scenario is None)
+    parts = [", ".join(singles)] if singles else []
+    if pairs:
+        parts.append(_("{count} pair(s) of components").format(count=pairs))
+    if any(not p.components and p.scenario is None for p in points):
+        parts.append(_("no channel at all"))
+    parts += [p.scenario for p in points if p.scenario]
+    return "; ".join(parts)
 
 
 def make_filters(lang: str) -> dict[str, Any]:
@@ -145,7 +160,11 @@ def make_filters(lang: str) -> dict[str, Any]:
             return _("not applicable")
         return _("unknown")
 
+    def weak_points(points: Sequence[WeakPoint], only: Sequence[str] | None = None) -> str:
+        return weak_points_text([p for p in points if only is None or p.id in only], _)
+
     return {
+        "weak_points": weak_points,
         "source_kinds": source_kinds,
         "fact_answer": fact_answer,
         "unique_sources": unique_sources,

@@ -16,6 +16,7 @@ from toolassess.exercise import ExerciseCase
 from toolassess.models.assessment import (
     Assessment,
     FactStatus,
+    PurposeImprovement,
     PurposeScore,
     Ranking,
     RedundancyResult,
@@ -512,6 +513,35 @@ def _answer_text(answer: Any, _: Callable[[str], str]) -> str:
     if "value" in answer:
         return _value_text(answer["value"])
     return _("not applicable") if "not_applicable" in answer else _("unknown")
+
+
+def improvements_view(improvements: list[PurposeImprovement], lang: str) -> Group:
+    """`improve` and the `assess` summary: per purpose, what silences it and the smallest sets of tools to add."""
+    from toolassess.i18n import gettext_for
+    from toolassess.render.filters import make_filters, weak_points_text
+
+    _ = gettext_for(lang)
+    label = make_filters(lang)["label"]
+    table = Table(title=Text(_("What to add")), title_justify="left", expand=True, show_lines=True)
+    for column in (_("Purpose"), _("Lost if this fails"), _("Add (rank for the purpose)"), _("Still lost")):
+        table.add_column(column, ratio=1, overflow="fold")
+    for item in improvements:
+        table.add_row(
+            Text(label(item.purpose)),
+            Text(weak_points_text(item.weak_points, _)),
+            Text(
+                "\n".join(
+                    " + ".join(
+                        f"{name} (#{rank})" if rank else name for name, rank in zip(p.names, p.ranks, strict=True)
+                    )
+                    for p in item.proposals
+                )
+                or _("no eligible catalogue tool removes them"),
+                style="" if item.proposals else "red",
+            ),
+            Text(weak_points_text([p for p in item.weak_points if p.id in item.unremovable], _)),
+        )
+    return Group(table)
 
 
 def assessment_view(assessment: Assessment, max_findings: int = 12) -> Group:

@@ -1,0 +1,49 @@
+"""Command start-up, as ratios to `python -c "import typer"` measured in the same run (issue 15).
+
+Targets: `--help` ≤ 2×, `tools list` and `validate` ≤ 3×. Each figure is the median of several runs of a fresh
+process; the built-in catalogue's JSON cache is warmed first (what every run after the first one sees).
+
+    .venv/bin/python benchmarks/bench_startup.py [runs]
+"""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "toolassess" / "examples" / "exampleville.yaml"
+COMMANDS = {
+    "import typer": [sys.executable, "-c", "import typer"],
+    "--help": [sys.executable, "-m", "toolassess", "--help"],
+    "tools list": [sys.executable, "-m", "toolassess", "tools", "list"],
+    "tools show whatsapp": [sys.executable, "-m", "toolassess", "tools", "show", "whatsapp"],
+    "validate example": [sys.executable, "-m", "toolassess", "validate", str(EXAMPLE)],
+}
+TARGETS = {"--help": 2.0, "tools list": 3.0, "validate example": 3.0}
+
+
+def seconds(command: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    runs = int(sys.argv[1]) if len(sys.argv) > 1 else 7
+    seconds(COMMANDS["tools list"])  # warm the catalogue cache and the OS file cache
+    medians = {name: statistics.median(seconds(command) for _ in range(runs)) for name, command in COMMANDS.items()}
+    reference = medians["import typer"]
+    print(f"start-up, median of {runs} fresh processes (reference: import typer = {reference * 1000:.0f} ms)")
+    for name, value in medians.items():
+        ratio = value / reference
+        target = TARGETS.get(name)
+        verdict = "" if target is None else f"  target ≤ {target:g}×: {'met' if ratio <= target else 'MISSED'}"
+        print(f"  {name:<20} {value * 1000:6.0f} ms  {ratio:5.1f}×{verdict}")
+
+
+if __name__ == "__main__":
+    main()

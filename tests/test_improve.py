@@ -1,0 +1,128 @@
+"""`improve`: proposals checked by applying them and running the analysis again, and against brute force."""
+
+from __future__ import annotations
+
+from datetime import date
+from itertools import combinations
+from pathlib import Path
+
+import pytest
+
+from toolassess.assess import eligible_tools, load_inputs
+from toolassess.improve import apply_proposal, available, improve_plan, weak_points
+from toolassess.loading import EXAMPLE_PLAN
+from toolassess.models.assessment import Proposal
+from toolassess.models.catalog import Purpose
+
+AS_OF = date(2026, 12, 1)
+PORTFOLIO = sorted((Path(__file__).parents[1] / "examples" / "portfolio").glob("*.yaml"))
+
+
+def improvements_of(path: Path, max_proposals: int = 5):
+    inputs = load_inputs(path, as_of=AS_OF)
+    found = improve_plan(
+        inputs.plan, inputs.catalog, inputs.scenarios.scenarios, eligible_tools(inputs), "en", max_proposals
+    )
+    return inputs, found
+
+
+def remaining_after(inputs, purpose: str, proposal: Proposal) -> set[str]:
+    """The purpose's weak points once the proposal is applied, from a fresh analysis of the changed plan."""
+    changed = apply_proposal(inputs.plan, purpose, proposal)
+    points = weak_points(changed, inputs.catalog, inputs.scenarios.scenarios, "en").get(Purpose(purpose), [])
+    return {p.id for p in points}
+
+
+@pytest.mark.parametrize("path", [EXAMPLE_PLAN, *PORTFOLIO], ids=lambda p: p.stem)
+def test_applied_proposals_remove_what_they_claim(path):
+    inputs, found = improvements_of(path)
+    assert found, "every example plan has weak points"
+    for item in found:
+        before = {p.id for p in item.weak_points}
+        for proposal in item.proposals:
+            after = remaining_after(inputs, item.purpose, proposal)
+            assert not (set(proposal.removes) & after), (item.purpose, proposal.tools, set(proposal.removes) & after)
+            # adding channels never makes a purpose weaker: no scenario newly lost, and every small cut set left was
+            # one already (it contains one of the plan's own)
+            assert {p for p in after if p.startswith("scenario:")} <= before
+            if "cut:" in before:  # the purpose had no channel: anything is better than nothing
+                continue
+            old_cuts = [set(p[4:].split("+")) for p in before if p.startswith("cut:")]
+            for cut in (set(p[4:].split("+")) for p in after if p.startswith("cut:")):
+                assert any(old <= cut for old in old_cuts), (item.purpose, proposal.tools, cut)
+            assert set(proposal.remaining) == set(item.unremovable)
+        if not item.proposals:
+            assert set(item.unremovable) == before or not item.candidates
+
+
+def test_proposals_are_exactly_the_minimal_sets_a_brute_force_search_finds():
+    """Every subset of up to three eligible tools applied to the plan and analysed from scratch: the subsets that
+    remove every removable weak point, kept when minimal, are the proposals."""
+    inputs, found = improvements_of(EXAMPLE_PLAN, max_proposals=10_000)
+    eligible = eligible_tools(inputs)
+    checked = 0
+    for item in found:
+        if item.purpose == "communication":
+            continue  # dozens of candidates: the two other purposes keep the brute force small
+        in_plan = {c.tool for c in inputs.plan.channels if Purpose(item.purpose) in c.purpose}
+        candidates = [
+            t
+            for t, _rank in eligible[item.purpose]
+            if t not in in_plan and available(inputs.catalog.tools[t].available_in, inputs.plan.country)
+        ]
+        removable = {p.id for p in item.weak_points} - set(item.unremovable)
+        winners: list[set[str]] = []
+        for size in range(1, 4):
+            for chosen in combinations(candidates, size):
+                if any(w <= set(chosen) for w in winners):
+                    continue
+                trial = Proposal(tools=list(chosen), names=list(chosen), ranks=[None] * size, removes=[], remaining=[])
+                if not (remaining_after(inputs, item.purpose, trial) & removable):
+                    winners.append(set(chosen))
+        assert sorted(map(sorted, winners)) == sorted(sorted(p.tools) for p in item.proposals), item.purpose
+        checked += 1
+    assert checked == 2
+
+
+def test_national_services_are_proposed_to_their_country_only(tmp_path):
+    plan = tmp_path / "plan.yaml"
+    base = "name: P\nlang: en\nprofile: management-team\n{country}channels:\n"
+    channel = "  - {tool: whatsapp, purpose: [communication], role: primary}\n"
+    proposed: dict[str, set[str]] = {}
+    for country in ("", "country: BE\n", "country: FR\n"):
+        plan.write_text(base.format(country=country) + channel, encoding="utf-8")
+        inputs = load_inputs(plan, as_of=AS_OF)
+        national = {t.id for t in inputs.catalog.tools.values() if t.available_in}
+        found = improve_plan(
+            inputs.plan, inputs.catalog, inputs.scenarios.scenarios, eligible_tools(inputs), "en", 10_000
+        )
+        tools = {t for item in found for p in item.proposals for t in p.tools}
+        proposed[country] = tools & national
+    assert not proposed[""]
+    assert all("BE" in load_inputs(plan, as_of=AS_OF).catalog.tools[t].available_in for t in proposed["country: BE\n"])
+    assert all("FR" in load_inputs(plan, as_of=AS_OF).catalog.tools[t].available_in for t in proposed["country: FR\n"])
+
+
+def test_a_purpose_without_any_channel_is_a_weak_point_any_capable_tool_removes(tmp_path):
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(
+        "name: P\nlang: en\nprofile: management-team\nchannels:\n"
+        "  - {tool: signal, purpose: [communication, notification], role: primary}\n",
+        encoding="utf-8",
+    )
+    _inputs, found = improvements_of(plan)
+    notification = next(item for item in found if item.purpose == "notification")
+    assert "cut:" in {p.id for p in notification.weak_points}  # signal cannot serve notification
+    assert notification.proposals and all("cut:" in p.removes for p in notification.proposals)
+
+
+def test_the_improve_command_prints_the_proposals(invoke):
+    import json
+
+    result = invoke("improve", str(EXAMPLE_PLAN), "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    found = {item["purpose"]: item for item in json.loads(result.stdout)}
+    assert set(found) == {"communication", "notification", "public-information"}
+    assert found["communication"]["proposals"][0]["tools"] == ["satellite-phone"]  # the one tool up in a blackout
+    table = invoke("improve", str(EXAMPLE_PLAN), "--lang", "en")
+    assert table.exit_code == 0 and "What to add" in table.stdout

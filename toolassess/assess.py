@@ -45,7 +45,7 @@ from toolassess.models.base import local
 from toolassess.models.catalog import AllOf, Catalog, Dependency
 from toolassess.models.findings import Finding, FindingKind, Severity
 from toolassess.models.plan import Plan
-from toolassess.redundancy import SEVERITY_ORDER, AnalysisTooLarge, analyse_redundancy
+from toolassess.redundancy import SEVERITY_ORDER, AnalysisTooLarge, FaultTree, analyse_redundancy, root_causes
 from toolassess.scoring import score_tools
 from toolassess.yamlsource import YamlDocument
 
@@ -421,6 +421,7 @@ def build_assessment(inputs: AssessmentInputs, max_order: int = 3) -> Assessment
         scores=scores.scores,
         rankings=scores.rankings,
         findings=findings,
+        root_causes=root_causes(findings, FaultTree(catalog, max_order), lang),
         cut_sets=redundancy.cut_sets,
         scenarios=redundancy.scenarios,
         improvements=improve_plan(plan, catalog, inputs.scenarios.scenarios, eligible_tools(inputs), lang),

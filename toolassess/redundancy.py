@@ -10,13 +10,14 @@ from __future__ import annotations
 from collections.abc import Container, Iterable, Sequence
 from datetime import date
 from itertools import combinations
+from typing import Any
 
 from toolassess.errors import ToolassessError
 from toolassess.i18n import N_, gettext_for
 from toolassess.models.assessment import RedundancyResult, ScenarioOutcome
 from toolassess.models.base import local
 from toolassess.models.catalog import AllOf, Catalog, Component, Dependency, Purpose, ToolProfile
-from toolassess.models.findings import Finding, FindingKind, Severity
+from toolassess.models.findings import Finding, FindingKind, RootCause, Severity
 from toolassess.models.plan import Plan
 from toolassess.models.scenarios import Scenario
 
@@ -408,6 +409,56 @@ def find_false_redundancies(plan: Plan, tree: FaultTree, lang: str = "en") -> li
                 )
             )
     return findings
+
+
+def root_causes(findings: Sequence[Finding], tree: FaultTree, lang: str = "en") -> list[RootCause]:
+    """The components behind the open single points of failure and false redundancies, each once, worst first.
+
+    A component is a root cause of a false redundancy when it is at the top of what the two channels share (the
+    grid under an operator's network is reported with the network). Ranked by the worst finding, then by how
+    many purposes it silences, documented outages, and how many channel pairs it couples.
+    """
+    components = tree.catalog.components
+    found: dict[str, dict[str, Any]] = {}
+
+    def entry(component_id: str) -> dict[str, Any]:
+        return found.setdefault(component_id, {"severity": [], "silences": [], "couples": []})
+
+    for finding in findings:
+        if finding.accepted or finding.purpose is None:
+            continue
+        if finding.kind is FindingKind.SINGLE_POINT_OF_FAILURE:
+            item = entry(finding.components[0])
+            item["severity"].append(finding.severity)
+            item["silences"].append(finding.purpose)
+        elif finding.kind is FindingKind.FALSE_REDUNDANCY:
+            for top, _below in tree.top_level(finding.components):
+                item = entry(top)
+                item["severity"].append(finding.severity)
+                item["couples"].append([*finding.tools, finding.purpose])
+    causes = []
+    for component_id, item in found.items():
+        component = components[component_id]
+        latest = max(component.incidents, key=lambda incident: incident.date) if component.incidents else None
+        causes.append(
+            RootCause(
+                component=component_id,
+                name=local(component.name, lang),
+                kind=component.kind,
+                severity=min(item["severity"], key=lambda severity: SEVERITY_ORDER[severity]),
+                silences=list(dict.fromkeys(item["silences"])),
+                couples=item["couples"],
+                backup_power_hours=component.backup_power_hours,
+                incidents=len(component.incidents),
+                latest_incident=None
+                if latest is None
+                else f"{latest.date.isoformat()} — {local(latest.summary, lang)}",
+            )
+        )
+    causes.sort(
+        key=lambda c: (SEVERITY_ORDER[c.severity], -len(c.silences), -min(c.incidents, 1), -len(c.couples), c.component)
+    )
+    return causes
 
 
 def find_single_points_of_failure(

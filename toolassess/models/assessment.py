@@ -10,7 +10,7 @@ from pydantic import Field
 
 from toolassess.models.base import Model
 from toolassess.models.catalog import FactOverride
-from toolassess.models.findings import Finding
+from toolassess.models.findings import Finding, RootCause
 
 
 class InputFile(Model):
@@ -336,6 +336,9 @@ class Assessment(Model):
     scores: list[ToolScore]
     rankings: list[Ranking] = Field(description="one ranking per purpose the candidates serve")
     findings: list[Finding]
+    root_causes: list[RootCause] = Field(
+        default_factory=list, description="the components behind the open points of failure and false redundancies"
+    )
     cut_sets: dict[str, list[list[str]]]
     scenarios: list[ScenarioOutcome]
     improvements: list[PurposeImprovement] = Field(

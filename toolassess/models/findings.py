@@ -43,3 +43,17 @@ class Finding(Model):
     scenarios: list[str] = Field(default_factory=list, description="uncovered purpose: the scenarios it is lost in")
     message: str
     accepted: bool = Field(False, description="covered by an unexpired accepted risk of the plan")
+
+
+class RootCause(Model):
+    """One component behind several findings, said once: the purposes it silences and the channels it couples."""
+
+    component: str
+    name: str = Field(description="in the report language")
+    kind: str
+    severity: Severity = Field(description="the worst of the findings it is behind")
+    silences: list[str] = Field(description="purposes left without any channel when it fails")
+    couples: list[list[str]] = Field(description="[tool, tool, purpose]: channels that fail together through it")
+    backup_power_hours: float | None = Field(None, description="its own autonomy on backup power, when known")
+    incidents: int = Field(0, description="documented outages of it in the catalogue")
+    latest_incident: str | None = Field(None, description="date and summary of the latest, in the report language")

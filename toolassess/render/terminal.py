@@ -25,7 +25,7 @@ from toolassess.models.assessment import (
     ToolScore,
 )
 from toolassess.models.catalog import FactOverride
-from toolassess.models.findings import Finding
+from toolassess.models.findings import Finding, FindingKind
 
 STATUS_STYLE = {
     FactStatus.SOURCED: "green",
@@ -551,7 +551,12 @@ def assessment_view(assessment: Assessment, max_findings: int = 12) -> Group:
 
     _ = gettext_for(assessment.lang)
     label = make_filters(assessment.lang)["label"]
-    open_findings = [f for f in assessment.findings if not f.accepted and f.severity.value in ("high", "medium")]
+    grouped = (FindingKind.SINGLE_POINT_OF_FAILURE, FindingKind.FALSE_REDUNDANCY)  # said once per root cause below
+    open_findings = [
+        f
+        for f in assessment.findings
+        if not f.accepted and f.severity.value in ("high", "medium") and f.kind not in grouped
+    ]
     title = f"{assessment.plan} — {_('Red flags')} ({len(open_findings)})"
     table = Table(title=Text(title), title_justify="left", expand=True, show_lines=True)
     for column in (_("Severity"), _("Kind"), _("Finding")):
@@ -566,6 +571,24 @@ def assessment_view(assessment: Assessment, max_findings: int = 12) -> Group:
     parts: list[Any] = [*overrides_table(assessment.inputs.overrides, _), table]
     if len(open_findings) > max_findings:
         parts.append(Text(f"… +{len(open_findings) - max_findings}", style="dim"))
+    if assessment.root_causes:
+        causes = Table(title=Text(_("Root causes")), title_justify="left", expand=True, show_lines=True)
+        for column, ratio in ((_("Severity"), None), (_("Component"), 1), (_("What it takes down"), 2)):
+            causes.add_column(column, ratio=ratio, overflow="fold")
+        for r in assessment.root_causes:
+            effects = []
+            if r.silences:
+                effects.append(_("if it fails, nothing is left for") + " " + ", ".join(label(p) for p in r.silences))
+            if r.couples:
+                pairs = "; ".join(f"{c[0]} + {c[1]} ({label(c[2])})" for c in r.couples)
+                effects.append(_("takes down together") + " " + pairs)
+            causes.add_row(
+                Text(label(r.severity), style=SEVERITY_STYLE[r.severity.value]),
+                Text(f"{r.name}\n{r.component}"),
+                Text(" — ".join(effects)),
+            )
+        parts.append(causes)
+    parts.append(improvements_view(assessment.improvements, assessment.lang))
     rankings: list[Any] = []
     for ranking in assessment.rankings:
         title = f"{_('Ranking of the candidate tools')} — {label(ranking.purpose)} — {assessment.profile_title}"

@@ -246,3 +246,68 @@ def test_sms_registration_is_a_hidden_dependency_of_phone_number_apps():
     hidden = [f for f in result.findings if f.kind is FindingKind.HIDDEN_DEPENDENCY]
     assert [f.tools for f in hidden] == [["signal"]]  # Tchap uses an e-mail address
     assert "mobile-voice-sms" in hidden[0].components
+
+
+LOCAL_MEASURES_PLAN = """\
+name: Town hall with a generator
+lang: en
+profile: management-team
+scope: [communication, notification]
+channels:
+  - {tool: teams, purpose: [communication], role: primary, last_tested: 2026-10-01}
+  - {tool: sms, purpose: [notification], role: primary, last_tested: 2026-10-01}
+backup_power:
+  - {site: town hall, hours: 72, keeps_up: [institution-network, fixed-access]}
+procedures:
+  - {id: runners, purpose: [notification], description: Staff on bicycles to the heads of service}
+"""
+
+
+def test_local_measures_change_the_scenarios_and_scope_limits_what_is_judged(tmp_path):
+    from toolassess.assess import build_assessment, load_inputs
+
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(LOCAL_MEASURES_PLAN, encoding="utf-8")
+    with_generator = build_assessment(load_inputs(plan, as_of=AS_OF))
+    plan.write_text(LOCAL_MEASURES_PLAN.split("backup_power:")[0], encoding="utf-8")
+    without = build_assessment(load_inputs(plan, as_of=AS_OF))
+
+    def outcome(assessment, scenario_id):
+        return next(s for s in assessment.scenarios if s.id == scenario_id)
+
+    # the generator keeps the town hall's network and line up for 72 h: Teams rides through a 24 h blackout
+    assert outcome(with_generator, "blackout-24h").surviving["communication"] == ["teams"]
+    assert outcome(without, "blackout-24h").surviving["communication"] == []
+    # a procedure is a last resort for the purpose it names, shown where no channel survives, never a channel
+    assert outcome(with_generator, "blackout-24h").fallback == {"notification": ["runners"]}
+    assert "runners" not in outcome(with_generator, "blackout-24h").surviving["notification"]
+    lost = next(f for f in with_generator.findings if f.kind == "uncovered-purpose" and f.purpose == "notification")
+    assert "Last resort, not a channel: runners." in lost.message
+    # out of scope: public information is not judged (no "no channel serves public information" finding)
+    assert not [f for f in with_generator.findings if f.purpose == "public-information"]
+    assert "public-information" not in outcome(with_generator, "blackout-24h").surviving
+
+
+def test_local_measures_are_checked_like_every_input(tmp_path, invoke):
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(LOCAL_MEASURES_PLAN.replace("keeps_up: [institution-network,", "keeps_up: [institution-netwrk,"))
+    result = invoke("validate", str(plan))
+    assert result.exit_code == 2
+    assert "plan.yaml:9:45: backup_power.0.keeps_up.0:" in result.stderr
+    assert "unknown component 'institution-netwrk'" in result.stderr
+    assert "did you mean 'institution-network'" in result.stderr
+
+
+def test_exercise_cases_agree_with_the_scenario_table_and_reach_the_reports():
+    """The grid case plays a blackout: tools go down when their backup runs out, as in the blackout scenarios."""
+    from toolassess.assess import build_assessment, load_inputs
+    from toolassess.render.markdown import md_escape, render_markdown
+
+    assessment = build_assessment(load_inputs(EXAMPLE_PLAN, as_of=AS_OF))
+    grid = next(case for case in assessment.exercise if case.cut_set == ["power-grid"])
+    downs = [inject for inject in grid.injects if inject.event.startswith(("Outils hors service", "Tools down"))]
+    blackout = next(s for s in assessment.scenarios if s.id == "blackout-2h")
+    assert downs and all(", ".join(blackout.failed_tools) in inject.event for inject in downs[-1:])
+    assert downs[0].minute == 30  # mobile radio access: 0.5 h of battery in the catalogue (networks.yaml)
+    markdown = render_markdown(assessment)
+    assert "## Exercice sur table" in markdown and md_escape(grid.title) in markdown

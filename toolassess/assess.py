@@ -11,6 +11,7 @@ from pathlib import Path
 from toolassess import __version__
 from toolassess.acceptance import mark_accepted
 from toolassess.browse import count_facts, dependency_text
+from toolassess.exercise import build_exercise
 from toolassess.freshness import DEFAULT_STALE_AFTER_DAYS, fact_status, today
 from toolassess.i18n import gettext_for
 from toolassess.improve import improve_plan
@@ -424,6 +425,7 @@ def build_assessment(inputs: AssessmentInputs, max_order: int = 3) -> Assessment
         root_causes=root_causes(findings, FaultTree(catalog, max_order), lang),
         cut_sets=redundancy.cut_sets,
         scenarios=redundancy.scenarios,
+        exercise=build_exercise(plan, catalog, redundancy),
         improvements=improve_plan(plan, catalog, inputs.scenarios.scenarios, eligible_tools(inputs), lang),
         tools=tools,
         components={

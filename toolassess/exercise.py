@@ -2,35 +2,18 @@
 
 from __future__ import annotations
 
-from pydantic import Field
-
 from toolassess.i18n import gettext_for
-from toolassess.models.assessment import RedundancyResult
-from toolassess.models.base import Model, local
-from toolassess.models.catalog import Catalog
+from toolassess.models.assessment import ExerciseCase, Inject, RedundancyResult
+from toolassess.models.base import local
+from toolassess.models.catalog import Catalog, component_ids
 from toolassess.models.plan import Plan
 from toolassess.models.scenarios import Scenario
 from toolassess.redundancy import PURPOSE_WORDS, run_scenario
 
 MINUTES_BETWEEN_FAILURES = 20
+MIN_HOURS = 0.01
+"""The first moments of a blackout: only what has no backup power at all is down."""
 """A second failure lands while the cell is still adapting to the first."""
-
-
-class Inject(Model):
-    """One timed event of an exercise and what the cell is expected to do."""
-
-    minute: int = Field(description="minutes after the start of the exercise")
-    event: str
-    expected_action: str
-
-
-class ExerciseCase(Model):
-    """One cut set played as a sequence of injects."""
-
-    title: str
-    cut_set: list[str]
-    lost_purposes: list[str]
-    injects: list[Inject]
 
 
 def build_exercise(plan: Plan, catalog: Catalog, result: RedundancyResult, cases: int = 5) -> list[ExerciseCase]:
@@ -42,33 +25,69 @@ def build_exercise(plan: Plan, catalog: Catalog, result: RedundancyResult, cases
     ranked = sorted(candidates.items(), key=lambda item: (len(item[0]), -len(item[1]), item[0]))[:cases]
     _ = gettext_for(plan.lang)
     exercise = []
+    autonomy = _autonomies(plan, catalog)
     for number, (members, lost) in enumerate(ranked, start=1):
         cut_set = list(members)
+        # The grid in a cut set is a blackout that outlasts every battery and generator the plan relies on: played
+        # as such, the case agrees with the scenario table (a network on 8 h of battery goes down at T+8 h, not
+        # at the grid's inject).
+        blackout = max(autonomy.values(), default=0.0) if "power-grid" in cut_set else None
         scenario = Scenario.model_validate(
-            {"id": f"exercise-{number}", "kind": "generic", "title": {"en": "x", "fr": "x"}, "fails": list(cut_set)}
+            {
+                "id": f"exercise-{number}",
+                "kind": "generic",
+                "title": {"en": "x", "fr": "x"},
+                "fails": [c for c in cut_set if c != "power-grid" or not blackout],
+                "power_outage_hours": blackout or None,
+            }
         )
         outcome = run_scenario(plan, catalog, scenario, plan.lang)
         injects = []
         for step, component_id in enumerate(cut_set):
             component = catalog.components[component_id]
+            event = _("{name} ({component}) fails.").format(
+                name=local(component.name, plan.lang), component=component_id
+            )
+            if component_id == "power-grid" and blackout:
+                held = ", ".join(
+                    f"{c} {hours:g} h" for c, hours in sorted(autonomy.items(), key=lambda i: (-i[1], i[0]))
+                )
+                event += " " + _("On batteries and generators: {held}.").format(held=held)
             injects.append(
                 Inject(
                     minute=step * MINUTES_BETWEEN_FAILURES,
-                    event=_("{name} ({component}) fails.").format(
-                        name=local(component.name, plan.lang), component=component_id
-                    ),
+                    event=event,
                     expected_action=_("Notice it, tell the cell, and check which channels still work."),
                 )
             )
         final_minute = len(cut_set) * MINUTES_BETWEEN_FAILURES
-        down = ", ".join(outcome.failed_tools) or _("none of the plan's tools")
-        injects.append(
-            Inject(
-                minute=final_minute,
-                event=_("Tools down: {tools}.").format(tools=down),
-                expected_action=_action(outcome.surviving, plan.lang),
+        if blackout:
+            # as batteries run out, one inject each time more tools go down (hours as the scenario table counts them)
+            grid_minute = cut_set.index("power-grid") * MINUTES_BETWEEN_FAILURES
+            others = [c for c in cut_set if c != "power-grid"]
+            seen: list[str] = []
+            for hours in sorted({MIN_HOURS, *autonomy.values()}):
+                moment = scenario.model_copy(update={"fails": others, "power_outage_hours": hours})
+                down_now = run_scenario(plan, catalog, moment, plan.lang)
+                if down_now.failed_tools != seen:
+                    seen = down_now.failed_tools
+                    final_minute = max(final_minute, grid_minute + round(hours * 60))
+                    injects.append(
+                        Inject(
+                            minute=final_minute,
+                            event=_("Tools down: {tools}.").format(tools=", ".join(seen)),
+                            expected_action=_action(down_now.surviving, down_now.fallback, plan.lang),
+                        )
+                    )
+        else:
+            down = ", ".join(outcome.failed_tools) or _("none of the plan's tools")
+            injects.append(
+                Inject(
+                    minute=final_minute,
+                    event=_("Tools down: {tools}.").format(tools=down),
+                    expected_action=_action(outcome.surviving, outcome.fallback, plan.lang),
+                )
             )
-        )
         injects.append(
             Inject(
                 minute=final_minute + 30,
@@ -89,13 +108,33 @@ def build_exercise(plan: Plan, catalog: Catalog, result: RedundancyResult, cases
     return exercise
 
 
-def _action(surviving: dict[str, list[str]], lang: str) -> str:
+def _autonomies(plan: Plan, catalog: Catalog) -> dict[str, float]:
+    """Hours of backup power of each component the plan's tools depend on (its own, or the plan's generator)."""
+    local_backup = plan.backup_hours()
+    reached: set[str] = set()
+    pending = [c for channel in plan.channels for c in component_ids(catalog.tools[channel.tool].depends_on)]
+    while pending:
+        component_id = pending.pop()
+        if component_id not in reached:
+            reached.add(component_id)
+            pending += component_ids(catalog.components[component_id].depends_on)
+    hours = {c: max(catalog.components[c].backup_power_hours or 0.0, local_backup.get(c, 0.0)) for c in reached}
+    return {c: h for c, h in hours.items() if h > 0}
+
+
+def _action(surviving: dict[str, list[str]], fallback: dict[str, list[str]], lang: str) -> str:
     _ = gettext_for(lang)
     parts = []
     for purpose, tools in surviving.items():
         words = _(PURPOSE_WORDS[purpose])
         if tools:
             parts.append(_("switch {purpose} to {tools}").format(purpose=words, tools=", ".join(tools)))
+        elif fallback.get(purpose):
+            parts.append(
+                _("no channel left for {purpose}: apply the plan's procedure {procedures}").format(
+                    purpose=words, procedures=", ".join(fallback[purpose])
+                )
+            )
         else:
             parts.append(
                 _(

@@ -65,10 +65,10 @@ def weak_points(
     plan: Plan, catalog: Catalog, scenarios: Sequence[Scenario], lang: str
 ) -> dict[Purpose, list[WeakPoint]]:
     """Per purpose the plan names: cut sets of order ≤ 2, then the scenarios it does not survive."""
-    named = {purpose for channel in plan.channels for purpose in channel.purpose}
+    named = set(plan.purposes_in_scope())
     serving = channels_by_purpose(plan, catalog)
     cut_sets = minimal_cut_sets(plan, FaultTree(catalog, WEAK_POINT_ORDER))
-    downs = [(scenario, failed_components(catalog, scenario)) for scenario in scenarios]
+    downs = [(scenario, failed_components(catalog, scenario, plan.backup_hours())) for scenario in scenarios]
     result: dict[Purpose, list[WeakPoint]] = {}
     for purpose in Purpose:
         if purpose not in named:

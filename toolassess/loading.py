@@ -565,6 +565,17 @@ def check_plan(doc: YamlDocument, catalog: Catalog, criteria: CriteriaSet) -> Lo
         raise doc.error(
             ("profile",), f"unknown profile '{plan.profile}'{did_you_mean(plan.profile, criteria.profiles)}"
         )
+    for index, supply in enumerate(plan.backup_power):
+        for position, component_id in enumerate(supply.keeps_up):
+            if component_id not in catalog.components:
+                raise doc.error(
+                    ("backup_power", index, "keeps_up", position),
+                    f"unknown component '{component_id}'{did_you_mean(component_id, catalog.components)}",
+                )
+    procedure_ids = [procedure.id for procedure in plan.procedures]
+    for index, procedure_id in enumerate(procedure_ids):
+        if procedure_id in procedure_ids[:index]:
+            raise doc.error(("procedures", index, "id"), f"duplicate procedure id '{procedure_id}'")
     criterion_ids = {c.id for _, c in criteria.criteria()}
     risks = []
     for index, risk in enumerate(plan.accepted_risks):

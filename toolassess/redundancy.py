@@ -586,11 +586,11 @@ def find_surge_risks(plan: Plan, catalog: Catalog, lang: str = "en") -> list[Fin
 # ---------------------------------------------------------------- scenarios
 
 
-def failed_components(catalog: Catalog, scenario: Scenario) -> set[str]:
+def failed_components(catalog: Catalog, scenario: Scenario, local_backup: dict[str, float] | None = None) -> set[str]:
     """Every component down in a scenario: those named, and those whose dependency tree fails.
 
-    In a blackout of H hours the grid is down; a component rides through it when its own backup power
-    lasts longer than H hours.
+    In a blackout of H hours the grid is down; a component rides through it when its own backup power — or the
+    plan's (a generator at the town hall: `local_backup`) — lasts longer than H hours.
     """
     down = set(scenario.fails)
     hours = scenario.power_outage_hours
@@ -603,14 +603,10 @@ def failed_components(catalog: Catalog, scenario: Scenario) -> set[str]:
         if dependency is None:
             return True
         if isinstance(dependency, str):
-            if (
-                dependency == "power-grid"
-                and hours is not None
-                and owner is not None
-                and owner.backup_power_hours is not None
-                and owner.backup_power_hours > hours  # lasting exactly as long as the blackout is not enough
-            ):
-                return True
+            if dependency == "power-grid" and hours is not None and owner is not None:
+                autonomy = max(owner.backup_power_hours or 0.0, (local_backup or {}).get(owner.id, 0.0))
+                if autonomy > hours:  # lasting exactly as long as the blackout is not enough
+                    return True
             return component_works(dependency)
         if isinstance(dependency, AllOf):
             return all(works(branch, owner) for branch in dependency.all)
@@ -628,8 +624,11 @@ def failed_components(catalog: Catalog, scenario: Scenario) -> set[str]:
 
 
 def run_scenario(plan: Plan, catalog: Catalog, scenario: Scenario, lang: str) -> ScenarioOutcome:
-    """Replay one scenario on the plan: what fails and what survives for each purpose."""
-    down = failed_components(catalog, scenario)
+    """Replay one scenario on the plan: what fails and what survives for each purpose.
+
+    The plan's own backup power counts; where no channel survives, its degraded-mode procedures are listed.
+    """
+    down = failed_components(catalog, scenario, plan.backup_hours())
 
     def tool_works(dependency: Dependency | None) -> bool:
         if dependency is None:
@@ -641,7 +640,7 @@ def run_scenario(plan: Plan, catalog: Catalog, scenario: Scenario, lang: str) ->
         return any(tool_works(branch) for branch in dependency.any)
 
     serving = channels_by_purpose(plan, catalog)
-    listed = {purpose for channel in plan.channels for purpose in channel.purpose}
+    listed = set(plan.purposes_shown())
     plan_tools = list(dict.fromkeys(channel.tool for channel in plan.channels))
     failed_tools = [t for t in plan_tools if not tool_works(catalog.tools[t].depends_on)]
     source = None
@@ -664,9 +663,25 @@ def run_scenario(plan: Plan, catalog: Catalog, scenario: Scenario, lang: str) ->
         surviving={
             p.value: [t for t in tools if t not in failed_tools]
             for p, tools in serving.items()
-            if p in listed  # every purpose the plan names, even when no channel can serve it
+            if p in listed  # every purpose the plan covers, even when no channel can serve it
+        },
+        fallback={
+            p.value: [procedure.id for procedure in plan.procedures if p in procedure.purpose]
+            for p, tools in serving.items()
+            if p in listed
+            and not [t for t in tools if t not in failed_tools]
+            and any(p in procedure.purpose for procedure in plan.procedures)
         },
     )
+
+
+def _last_resort(plan: Plan, purpose: Purpose, lang: str) -> str:
+    """The plan's degraded-mode procedures for a purpose, as the end of a finding (a last resort, not a channel)."""
+    _ = gettext_for(lang)
+    procedures = [procedure.id for procedure in plan.procedures if purpose in procedure.purpose]
+    if not procedures:
+        return ""
+    return " " + _("Last resort, not a channel: {procedures}.").format(procedures=", ".join(procedures))
 
 
 def find_uncovered_purposes(
@@ -676,7 +691,8 @@ def find_uncovered_purposes(
     _ = gettext_for(lang)
     findings = []
     serving = channels_by_purpose(plan, catalog)
-    for purpose, tools in serving.items():
+    for purpose in plan.purposes_in_scope():
+        tools = serving[purpose]
         if not tools:
             findings.append(
                 Finding(
@@ -700,7 +716,8 @@ def find_uncovered_purposes(
                     scenarios=[o.id for o in lost_in],
                     message=_("Nothing survives for {purpose} in: {scenarios}.").format(
                         purpose=_(PURPOSE_WORDS[purpose.value]), scenarios="; ".join(o.title for o in lost_in)
-                    ),
+                    )
+                    + _last_resort(plan, purpose, lang),
                 )
             )
     return findings

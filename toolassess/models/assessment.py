@@ -230,6 +230,26 @@ class ScenarioOutcome(Model):
     failed_components: list[str]
     failed_tools: list[str]
     surviving: dict[str, list[str]]
+    fallback: dict[str, list[str]] = Field(
+        default_factory=dict, description="purpose → the plan's degraded-mode procedures left when no channel survives"
+    )
+
+
+class Inject(Model):
+    """One timed event of an exercise and what the cell is expected to do."""
+
+    minute: int = Field(description="minutes after the start of the exercise")
+    event: str
+    expected_action: str
+
+
+class ExerciseCase(Model):
+    """One cut set played as a sequence of injects."""
+
+    title: str
+    cut_set: list[str]
+    lost_purposes: list[str]
+    injects: list[Inject]
 
 
 class RedundancyResult(Model):
@@ -341,6 +361,9 @@ class Assessment(Model):
     )
     cut_sets: dict[str, list[list[str]]]
     scenarios: list[ScenarioOutcome]
+    exercise: list[ExerciseCase] = Field(
+        default_factory=list, description="the worst cut sets as tabletop-exercise injects, in the plan's language"
+    )
     improvements: list[PurposeImprovement] = Field(
         default_factory=list, description="per purpose: weak points and the smallest sets of tools that remove them"
     )

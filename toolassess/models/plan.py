@@ -44,6 +44,32 @@ class AcceptedRisk(Model):
         return self
 
 
+class BackupPower(Model):
+    """Backup power the institution runs (a generator, a UPS): the components it keeps up in a grid blackout."""
+
+    site: str = Field(min_length=1, description="where it is (town hall, crisis room…)")
+    hours: float = Field(gt=0, description="autonomy in hours (fuel or battery), as tested")
+    keeps_up: list[Identifier] = Field(
+        min_length=1,
+        description="catalogue components it powers (the institution's network and servers; fixed-access only when the "
+        "operator's side is backed up too)",
+    )
+    last_tested: date | None = Field(None, description="last load test")
+
+
+class Procedure(Model):
+    """A degraded-mode procedure (runners, a rally point): a last resort for purposes, never counted as a channel."""
+
+    id: Identifier
+    purpose: list[Purpose] = Field(min_length=1)
+    description: str = Field(min_length=1)
+
+    @field_validator("purpose", mode="before")
+    @classmethod
+    def _one_purpose_as_list(cls, value: Any) -> Any:
+        return [value] if isinstance(value, str) else value
+
+
 class Plan(Model):
     """The assessment input: who, which profile, which candidates, and the channels of the plan."""
 
@@ -57,8 +83,34 @@ class Plan(Model):
     lang: Literal["fr", "en"] = "en"
     profile: Identifier = "management-team"
     candidates: list[Identifier] | None = Field(None, description="tools to score (default: the channels' tools)")
+    scope: list[Purpose] | None = Field(
+        None, description="purposes the plan must cover (default: all three); a purpose outside it is not judged"
+    )
     channels: list[Channel] = Field(min_length=1)
+    backup_power: list[BackupPower] = Field(default_factory=list, description="local backup power (generator, UPS)")
+    procedures: list[Procedure] = Field(default_factory=list, description="degraded-mode procedures (last resort)")
     accepted_risks: list[AcceptedRisk] = Field(default_factory=list)
+
+    def purposes_in_scope(self) -> list[Purpose]:
+        """The purposes the plan is judged on: its declared scope, else all three.
+
+        A crisis plan that cannot wake anyone or warn the public has a gap, unless it says those are someone else's.
+        """
+        return list(dict.fromkeys(self.scope)) if self.scope is not None else list(Purpose)
+
+    def purposes_shown(self) -> list[Purpose]:
+        """The purposes a scenario table shows: the declared scope, else those the channels name."""
+        if self.scope is not None:
+            return list(dict.fromkeys(self.scope))
+        return list(dict.fromkeys(purpose for channel in self.channels for purpose in channel.purpose))
+
+    def backup_hours(self) -> dict[str, float]:
+        """Component → the longest autonomy the plan's own backup power gives it."""
+        hours: dict[str, float] = {}
+        for supply in self.backup_power:
+            for component in supply.keeps_up:
+                hours[component] = max(hours.get(component, 0.0), supply.hours)
+        return hours
 
     def candidate_tools(self) -> list[str]:
         """The tools to score: the declared candidates, else the channels' tools in plan order."""

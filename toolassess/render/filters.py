@@ -163,7 +163,15 @@ def make_filters(lang: str) -> dict[str, Any]:
     def weak_points(points: Sequence[WeakPoint], only: Sequence[str] | None = None) -> str:
         return weak_points_text([p for p in points if only is None or p.id in only], _)
 
+    def duration(minutes: int) -> str:
+        """Minutes after the start of an exercise: "20 min", "8 h", "3 d 2 h"."""
+        hours, rest = divmod(minutes, 60)
+        days, hours = divmod(hours, 24)
+        parts = [f"{days} {_('d')}" if days else "", f"{hours} h" if hours else "", f"{rest} min" if rest else ""]
+        return " ".join(p for p in parts if p) or "0"
+
     return {
+        "duration": duration,
         "weak_points": weak_points,
         "source_kinds": source_kinds,
         "fact_answer": fact_answer,

@@ -12,9 +12,9 @@ from rich.table import Table
 from rich.text import Text
 
 from toolassess.browse import CatalogueCoverage, CriterionLine, ToolSheet, ToolSummary
-from toolassess.exercise import ExerciseCase
 from toolassess.models.assessment import (
     Assessment,
+    ExerciseCase,
     FactStatus,
     PurposeImprovement,
     PurposeScore,
@@ -611,7 +611,11 @@ def assessment_view(assessment: Assessment, max_findings: int = 12) -> Group:
         scenarios.add_column(label(purpose), ratio=1, overflow="fold")
     for outcome in assessment.scenarios:
         cells = [
-            Text("\n".join(outcome.surviving[p])) if outcome.surviving[p] else Text(_("none"), style="bold red")
+            Text("\n".join(outcome.surviving[p]))
+            if outcome.surviving[p]
+            else Text(_("none"), style="bold red").append(
+                f"\n{_('last resort:')} {', '.join(outcome.fallback[p])}" if outcome.fallback.get(p) else "", style=""
+            )
             for p in purposes
         ]
         scenarios.add_row(Text(outcome.title, style="italic" if outcome.kind == "incident" else ""), *cells)

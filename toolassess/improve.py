@@ -24,6 +24,8 @@ from toolassess.redundancy import (
     channels_by_purpose,
     failed_components,
     minimal_cut_sets,
+    run_scenario,
+    tool_states,
 )
 
 MAX_ADDITIONS = 3
@@ -61,6 +63,21 @@ def _down(catalog: Catalog, cut: frozenset[str]) -> set[str]:
     return failed_components(catalog, scenario)
 
 
+def _serves(
+    plan: Plan, catalog: Catalog, tool_id: str, purpose: Purpose, point: WeakPoint, scenarios: dict[str, Scenario]
+) -> bool:
+    """True when the tool, added to the plan, still serves the purpose at this weak point (degraded but kept too)."""
+    scenario = scenarios.get(point.id)
+    if scenario is None:  # a cut set: structural, as the cut sets are computed
+        return works(catalog.tools[tool_id].depends_on, set(point.down))
+    alone = plan.model_copy(update={"channels": [Channel(tool=tool_id, purpose=[purpose])]})
+    failed, degraded = tool_states(alone, catalog, scenario)
+    if tool_id in failed:
+        return False
+    kept = degraded.get(tool_id, ([], None))[1]
+    return kept is None or purpose in kept
+
+
 def weak_points(
     plan: Plan, catalog: Catalog, scenarios: Sequence[Scenario], lang: str
 ) -> dict[Purpose, list[WeakPoint]]:
@@ -68,7 +85,14 @@ def weak_points(
     named = set(plan.purposes_in_scope())
     serving = channels_by_purpose(plan, catalog)
     cut_sets = minimal_cut_sets(plan, FaultTree(catalog, WEAK_POINT_ORDER))
-    downs = [(scenario, failed_components(catalog, scenario, plan.backup_hours())) for scenario in scenarios]
+    outcomes = [
+        (
+            scenario,
+            run_scenario(plan, catalog, scenario, lang),
+            failed_components(catalog, scenario, plan.backup_hours()),
+        )
+        for scenario in scenarios
+    ]
     result: dict[Purpose, list[WeakPoint]] = {}
     for purpose in Purpose:
         if purpose not in named:
@@ -80,8 +104,8 @@ def weak_points(
         ]
         if not tools:  # no channel: lost with nothing failed at all
             points.append(WeakPoint(id="cut:", components=[], down=[]))
-        for scenario, down in downs:
-            if not any(works(tool.depends_on, down) for tool in tools):
+        for scenario, outcome, down in outcomes:
+            if not outcome.surviving.get(purpose.value):  # as the scenario table says (degraded channels count)
                 title = scenario.title.get(lang)
                 points.append(
                     WeakPoint(id=f"scenario:{scenario.id}", components=sorted(down), down=sorted(down), scenario=title)
@@ -113,8 +137,9 @@ def improve_plan(
             for t, rank in eligible.get(purpose.value, [])
             if t not in in_plan and available(catalog.tools[t].available_in, plan.country)
         ][:MAX_CANDIDATES]
+        by_id = {f"scenario:{scenario.id}": scenario for scenario in scenarios}
         survives = {
-            tool_id: frozenset(p.id for p in points if works(catalog.tools[tool_id].depends_on, set(p.down)))
+            tool_id: frozenset(p.id for p in points if _serves(plan, catalog, tool_id, purpose, p, by_id))
             for tool_id, _rank in candidates
         }
         removable = frozenset().union(*survives.values()) if survives else frozenset()

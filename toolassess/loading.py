@@ -617,12 +617,13 @@ def check_scenarios(docs: Sequence[YamlDocument], catalog: Catalog) -> LoadedSce
             if scenario.id in seen:
                 raise doc.error(("scenarios", index, "id"), f"duplicate scenario id '{scenario.id}'")
             seen.add(scenario.id)
-            for position, component_id in enumerate(scenario.fails):
-                if component_id not in catalog.components:
-                    raise doc.error(
-                        ("scenarios", index, "fails", position),
-                        f"unknown component '{component_id}'{did_you_mean(component_id, catalog.components)}",
-                    )
+            for field_name in ("fails", "saturates"):
+                for position, component_id in enumerate(getattr(scenario, field_name)):
+                    if component_id not in catalog.components:
+                        raise doc.error(
+                            ("scenarios", index, field_name, position),
+                            f"unknown component '{component_id}'{did_you_mean(component_id, catalog.components)}",
+                        )
             replay = scenario.replays
             if replay is not None:
                 component = catalog.components.get(replay.component)

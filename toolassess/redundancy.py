@@ -16,7 +16,7 @@ from toolassess.errors import ToolassessError
 from toolassess.i18n import N_, gettext_for
 from toolassess.models.assessment import RedundancyResult, ScenarioOutcome
 from toolassess.models.base import local
-from toolassess.models.catalog import AllOf, Catalog, Component, Dependency, Purpose, ToolProfile
+from toolassess.models.catalog import AllOf, Catalog, Component, Dependency, Purpose, ToolProfile, component_ids
 from toolassess.models.findings import Finding, FindingKind, RootCause, Severity
 from toolassess.models.plan import Plan
 from toolassess.models.scenarios import Scenario
@@ -623,26 +623,74 @@ def failed_components(catalog: Catalog, scenario: Scenario, local_backup: dict[s
     return {component_id for component_id, ok in status.items() if not ok}
 
 
+def tool_states(
+    plan: Plan, catalog: Catalog, scenario: Scenario
+) -> tuple[set[str], dict[str, tuple[list[str], list[Purpose] | None]]]:
+    """Each plan tool in a scenario: the tools down, and the degraded ones (reason codes, purposes still served).
+
+    A working tool is in neither; a degraded one serves the purposes listed (None: all of them). A tool is
+    degraded, not down, when what stops it is only components that degrade their dependants (push services:
+    messages still arrive while the app is open), or when it needs a saturated component.
+    """
+    down = failed_components(catalog, scenario, plan.backup_hours())
+    components = catalog.components
+    soft = {c for c in down if components[c].degrades_when_down is not None}
+    saturated = set(scenario.saturates)
+    tree = FaultTree(catalog, 1)
+    degraded: dict[str, tuple[list[str], list[Purpose] | None]] = {}
+    failed: set[str] = set()
+    for tool_id in dict.fromkeys(channel.tool for channel in plan.channels):
+        dependency = catalog.tools[tool_id].depends_on
+        reached = {c for leaf in component_ids(dependency) for c in (leaf, *tree.closure(leaf))}
+        if _works(dependency, down):
+            hit = sorted(reached & saturated)
+            if hit:
+                degraded[tool_id] = ([f"saturated:{c}" for c in hit], None)
+            continue
+        if soft and _works(dependency, down - soft):
+            causes = sorted(reached & soft)
+            kept = set(Purpose)
+            for c in causes:
+                kept &= set(components[c].keeps)
+            degraded[tool_id] = ([f"down:{c}" for c in causes], [p for p in Purpose if p in kept])
+            continue
+        failed.add(tool_id)
+    return failed, degraded
+
+
+def _works(dependency: Dependency | None, down: set[str] | frozenset[str]) -> bool:
+    if dependency is None:
+        return True
+    if isinstance(dependency, str):
+        return dependency not in down
+    if isinstance(dependency, AllOf):
+        return all(_works(branch, down) for branch in dependency.all)
+    return any(_works(branch, down) for branch in dependency.any)
+
+
 def run_scenario(plan: Plan, catalog: Catalog, scenario: Scenario, lang: str) -> ScenarioOutcome:
-    """Replay one scenario on the plan: what fails and what survives for each purpose.
+    """Replay one scenario on the plan: per purpose what works, what works degraded (and why), what is down.
 
     The plan's own backup power counts; where no channel survives, its degraded-mode procedures are listed.
     """
     down = failed_components(catalog, scenario, plan.backup_hours())
-
-    def tool_works(dependency: Dependency | None) -> bool:
-        if dependency is None:
-            return True
-        if isinstance(dependency, str):
-            return dependency not in down
-        if isinstance(dependency, AllOf):
-            return all(tool_works(branch) for branch in dependency.all)
-        return any(tool_works(branch) for branch in dependency.any)
-
+    failed, degraded = tool_states(plan, catalog, scenario)
+    components = catalog.components
     serving = channels_by_purpose(plan, catalog)
     listed = set(plan.purposes_shown())
     plan_tools = list(dict.fromkeys(channel.tool for channel in plan.channels))
-    failed_tools = [t for t in plan_tools if not tool_works(catalog.tools[t].depends_on)]
+    failed_tools = [t for t in plan_tools if t in failed]
+
+    def reason(code: str) -> str:
+        state, component_id = code.split(":", 1)
+        component = components[component_id]
+        text = component.degrades_when_down if state == "down" else component.when_saturated
+        return local(text, lang) if text is not None else _saturated_words(component_id, lang)
+
+    def kept(tool_id: str, purpose: Purpose) -> bool:
+        purposes = degraded[tool_id][1]
+        return purposes is None or purpose in purposes
+
     source = None
     when = None
     if scenario.replays is not None:
@@ -652,6 +700,11 @@ def run_scenario(plan: Plan, catalog: Catalog, scenario: Scenario, lang: str) ->
             None,
         )
         source = incident.source if incident else None
+    surviving = {
+        p.value: [t for t in tools if t not in failed and (t not in degraded or kept(t, p))]
+        for p, tools in serving.items()
+        if p in listed  # every purpose the plan covers, even when no channel can serve it
+    }
     return ScenarioOutcome(
         id=scenario.id,
         kind=scenario.kind,
@@ -660,19 +713,24 @@ def run_scenario(plan: Plan, catalog: Catalog, scenario: Scenario, lang: str) ->
         source=source,
         failed_components=sorted(down),
         failed_tools=failed_tools,
-        surviving={
-            p.value: [t for t in tools if t not in failed_tools]
-            for p, tools in serving.items()
-            if p in listed  # every purpose the plan covers, even when no channel can serve it
+        surviving=surviving,
+        degraded={
+            p: [t for t in tools if t in degraded]
+            for p, tools in surviving.items()
+            if any(t in degraded for t in tools)
         },
+        degraded_reasons={t: list(dict.fromkeys(reason(code) for code in degraded[t][0])) for t in sorted(degraded)},
         fallback={
             p.value: [procedure.id for procedure in plan.procedures if p in procedure.purpose]
-            for p, tools in serving.items()
-            if p in listed
-            and not [t for t in tools if t not in failed_tools]
-            and any(p in procedure.purpose for procedure in plan.procedures)
+            for p in serving
+            if p in listed and not surviving[p.value] and any(p in procedure.purpose for procedure in plan.procedures)
         },
     )
+
+
+def _saturated_words(component_id: str, lang: str) -> str:
+    _ = gettext_for(lang)
+    return _("{component} saturated: delays and failed attempts").format(component=component_id)
 
 
 def _last_resort(plan: Plan, purpose: Purpose, lang: str) -> str:

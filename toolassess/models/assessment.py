@@ -229,7 +229,15 @@ class ScenarioOutcome(Model):
     source: str | None = Field(None, description="source of the replayed incident")
     failed_components: list[str]
     failed_tools: list[str]
-    surviving: dict[str, list[str]]
+    surviving: dict[str, list[str]] = Field(
+        description="purpose → the channels that still serve it (degraded ones too)"
+    )
+    degraded: dict[str, list[str]] = Field(
+        default_factory=dict, description="purpose → the surviving channels that only work degraded"
+    )
+    degraded_reasons: dict[str, list[str]] = Field(
+        default_factory=dict, description="tool → why it is degraded, in the report language"
+    )
     fallback: dict[str, list[str]] = Field(
         default_factory=dict, description="purpose → the plan's degraded-mode procedures left when no channel survives"
     )

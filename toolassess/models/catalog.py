@@ -152,6 +152,17 @@ class Component(Model):
         None, ge=0, description="autonomy on battery/generator after a grid failure"
     )
     incidents: list[Outage] = Field(default_factory=list, description="documented outages")
+    degrades_when_down: LocalText | None = Field(
+        None,
+        description="when its failure degrades the tools that need it instead of stopping them (push: messages "
+        "only while the app is open): what a reader is told",
+    )
+    keeps: list[Purpose] = Field(
+        default_factory=list, description="with degrades_when_down: the purposes its dependants still serve"
+    )
+    when_saturated: LocalText | None = Field(
+        None, description="what the tools that need it do when it is saturated (a scenario's `saturates`)"
+    )
     sources: list[Evidence] = Field(default_factory=list)
 
 

@@ -24,6 +24,9 @@ class Scenario(Model):
     kind: Literal["generic", "incident"]
     title: Localized
     fails: list[Identifier] = Field(default_factory=list, description="components down in this scenario")
+    saturates: list[Identifier] = Field(
+        default_factory=list, description="components saturated: the tools that need them work, degraded"
+    )
     power_outage_hours: float | None = Field(
         None, gt=0, description="grid down this long: components whose backup power lasts less fail with it"
     )
@@ -32,8 +35,8 @@ class Scenario(Model):
 
     @model_validator(mode="after")
     def _something_fails(self) -> Scenario:
-        if not self.fails and self.power_outage_hours is None:
-            raise ValueError("a scenario needs 'fails' or 'power_outage_hours'")
+        if not self.fails and not self.saturates and self.power_outage_hours is None:
+            raise ValueError("a scenario needs 'fails', 'saturates' or 'power_outage_hours'")
         if self.kind == "incident" and self.replays is None:
             raise ValueError("an incident scenario names the incident it 'replays' (component and date)")
         return self

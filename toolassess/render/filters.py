@@ -78,6 +78,12 @@ def weak_points_text(points: Sequence[WeakPoint], _: Callable[[str], str]) -> st
     return "; ".join(parts)
 
 
+def degraded_reasons(outcome: Any, purpose: str) -> str:
+    """Why the degraded channels of one purpose are degraded in a scenario, each reason once."""
+    tools = outcome.degraded.get(purpose, [])
+    return "; ".join(dict.fromkeys(reason for tool in tools for reason in outcome.degraded_reasons.get(tool, [])))
+
+
 def make_filters(lang: str) -> dict[str, Any]:
     """The template filters of one language."""
     _ = gettext_for(lang)
@@ -171,6 +177,7 @@ def make_filters(lang: str) -> dict[str, Any]:
         return " ".join(p for p in parts if p) or "0"
 
     return {
+        "degraded_reasons": degraded_reasons,
         "duration": duration,
         "weak_points": weak_points,
         "source_kinds": source_kinds,

@@ -454,8 +454,7 @@ def scenario_table(scenarios: list[ScenarioOutcome], title: str = "Scenarios: wh
     for outcome in scenarios:
         label = Text(outcome.title, style="italic" if outcome.kind == "incident" else "")
         cells = [  # one tool per line: ids have no spaces to wrap at
-            Text("\n".join(outcome.surviving[p])) if outcome.surviving[p] else Text("none", style="bold red")
-            for p in purposes
+            _surviving_text(outcome, p) if outcome.surviving[p] else Text("none", style="bold red") for p in purposes
         ]
         table.add_row(label, *cells)
     return table
@@ -486,6 +485,21 @@ def exercise_view(cases: list[ExerciseCase], lang: str = "en") -> Group:
             table.add_row(f"{inject.minute} min", Text(inject.event), Text(inject.expected_action))
         parts.append(table)
     return Group(*parts)
+
+
+def _surviving_text(outcome: ScenarioOutcome, purpose: str, _: Callable[[str], str] = _untranslated) -> Text:
+    """The channels still serving a purpose, the degraded ones marked, with why."""
+    from toolassess.render.filters import degraded_reasons
+
+    text = Text()
+    for index, tool in enumerate(outcome.surviving[purpose]):
+        text.append(("\n" if index else "") + tool)
+        if tool in outcome.degraded.get(purpose, []):
+            text.append(f" ({_('degraded')})", style="yellow")
+    reasons = degraded_reasons(outcome, purpose)
+    if reasons:
+        text.append(f"\n{reasons}", style="dim")
+    return text
 
 
 def overrides_table(overrides: list[FactOverride], _: Callable[[str], str] = _untranslated) -> list[Table]:
@@ -611,7 +625,7 @@ def assessment_view(assessment: Assessment, max_findings: int = 12) -> Group:
         scenarios.add_column(label(purpose), ratio=1, overflow="fold")
     for outcome in assessment.scenarios:
         cells = [
-            Text("\n".join(outcome.surviving[p]))
+            _surviving_text(outcome, p, _)
             if outcome.surviving[p]
             else Text(_("none"), style="bold red").append(
                 f"\n{_('last resort:')} {', '.join(outcome.fallback[p])}" if outcome.fallback.get(p) else "", style=""

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Debian packages toolassess needs beside Python: pdftotext/pdftoppm (tests read and look at PDFs),
-# HarfBuzz subsetting (WeasyPrint otherwise falls back to slow fontTools subsetting) and fonts with French accents.
+# HarfBuzz subsetting (WeasyPrint otherwise falls back to slow fontTools subsetting), fonts with French accents, and
+# SCRAM (an Open-PSA fault-tree engine: tests/test_openpsa.py checks the cut sets against it).
 set -euo pipefail
-packages=(poppler-utils graphviz libharfbuzz-subset0 fonts-dejavu-core fonts-dejavu-extra libpango-1.0-0 libpangoft2-1.0-0)
+packages=(poppler-utils graphviz scram libharfbuzz-subset0 fonts-dejavu-core fonts-dejavu-extra libpango-1.0-0 libpangoft2-1.0-0)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

@@ -32,8 +32,9 @@ def test_whatsapp_and_messenger_are_a_false_redundancy_through_meta():
         plan(("whatsapp", "communication", "primary"), ("messenger", "communication", "primary")), CATALOG, [], AS_OF
     )
     false = [f for f in result.findings if f.kind is FindingKind.FALSE_REDUNDANCY]
-    assert len(false) == 1
-    assert set(false[0].tools) == {"whatsapp", "messenger"}
+    # one finding per root cause, worst first: the shared vendor platform, then internet access and push
+    assert [f.components[0] for f in false] == ["meta-platform", "mobile-push", "internet-access"]
+    assert all(set(f.tools) == {"whatsapp", "messenger"} for f in false)
     assert "meta-platform" in false[0].components
     assert false[0].severity == "high"
     assert "same vendor platform (meta-platform)" in false[0].message
@@ -43,9 +44,11 @@ def test_whatsapp_and_messenger_are_a_false_redundancy_through_meta():
 def test_teams_and_signal_still_share_internet_and_push():
     p = plan(("teams", "communication", "primary"), ("signal", "communication", "backup"))
     result = analyse_redundancy(p, CATALOG, list(SCENARIOS.values()), AS_OF)
-    false = next(f for f in result.findings if f.kind is FindingKind.FALSE_REDUNDANCY)
-    assert {"internet-access", "mobile-push", "apple-apns", "google-fcm"} <= set(false.components)
-    assert "meta-platform" not in false.components
+    false = [f for f in result.findings if f.kind is FindingKind.FALSE_REDUNDANCY]
+    shared = {c for f in false for c in f.components}
+    assert {"internet-access", "mobile-push", "apple-apns", "google-fcm"} <= shared
+    assert [f.components[0] for f in false] == ["mobile-push", "internet-access"]  # each root cause once
+    assert "meta-platform" not in shared
     both_down = {o.id for o in result.scenarios if not o.surviving["communication"]}
     assert {"internet-outage", "blackout-8h"} <= both_down
     assert "aws-us-east-1-2025-10-20" not in both_down  # Signal down, Teams up

@@ -370,52 +370,69 @@ def _incident_note(component: Component, lang: str) -> str:
     )
 
 
+NAMED = 12
+"""Channels a finding's message names (its `tools` field lists them all): a national portfolio may share thousands."""
+
+
 def find_false_redundancies(plan: Plan, tree: FaultTree, lang: str = "en") -> list[Finding]:
-    """Pairs of channels of one purpose that a single component failure takes down together."""
+    """Channels of one purpose that one component's failure takes down together: one finding per root cause.
+
+    Each finding names every channel that fails with that component, not one finding per pair of channels. A
+    component is reported when no component above it takes down exactly the same channels (the internet
+    backbone under internet access is said with internet access). Linear in the channels: each tool's single
+    points are computed once, then inverted (component → channels).
+    """
     _ = gettext_for(lang)
     findings = []
     roles = {(channel.tool, purpose): channel.role for channel in plan.channels for purpose in channel.purpose}
     components = tree.catalog.components
     for purpose, tool_ids in channels_by_purpose(plan, tree.catalog).items():
-        for first, second in combinations(tool_ids, 2):
-            shared = tree.singletons(tree.of_tool(tree.catalog.tools[first])) & tree.singletons(
-                tree.of_tool(tree.catalog.tools[second])
-            )
-            if not shared:
+        if len(tool_ids) < 2:
+            continue
+        sharing: dict[str, list[str]] = {}
+        singles = {t: tree.singletons(tree.of_tool(tree.catalog.tools[t])) for t in tool_ids}
+        for tool_id in tool_ids:
+            for component_id in singles[tool_id]:
+                sharing.setdefault(component_id, []).append(tool_id)
+        groups = {c: tuple(tools) for c, tools in sharing.items() if len(tools) >= 2}
+        for component_id, tools in sorted(groups.items(), key=lambda item: (-len(item[1]), item[0])):
+            # said with a component above it when that one takes down the same channels
+            if any(groups.get(other) == tools and component_id in tree.closure(other) for other in singles[tools[0]]):
                 continue
-            tops = tree.top_level(shared)
-            tops.sort(key=lambda item: (SEVERITY_ORDER[SHARED_KIND_SEVERITY[components[item[0]].kind]], item[0]))
-            worst = components[tops[0][0]]
-            severity = SHARED_KIND_SEVERITY[worst.kind]
-            described = "; ".join(f"{_(KIND_WORDS[components[c].kind])} ({c})" for c, _below in tops)
+            component = components[component_id]
+            below = sorted(c for c in tree.closure(component_id) if groups.get(c) == tools)
+            autonomy = (
+                " " + _("Backup power lasts about {hours} h.").format(hours=f"{component.backup_power_hours:g}")
+                if component.backup_power_hours is not None
+                else ""
+            )
             findings.append(
                 Finding(
                     kind=FindingKind.FALSE_REDUNDANCY,
-                    severity=severity,
-                    tools=[first, second],
-                    components=sorted(shared),
+                    severity=SHARED_KIND_SEVERITY[component.kind],
+                    tools=list(tools),
+                    components=[component_id, *below],
                     purpose=purpose.value,
-                    message=_(
-                        "{first} ({first_role}) and {second} ({second_role}) for {purpose} fail together: {shared}."
-                    ).format(
-                        first=first,
-                        first_role=_(ROLE_WORDS[roles[(first, purpose)]]),
-                        second=second,
-                        second_role=_(ROLE_WORDS[roles[(second, purpose)]]),
+                    message=_("{tools} for {purpose} fail together: {shared} ({component}).").format(
+                        tools=", ".join(f"{t} ({_(ROLE_WORDS[roles[(t, purpose)]])})" for t in tools[:NAMED])
+                        + (" " + _("and {count} more").format(count=len(tools) - NAMED) if len(tools) > NAMED else ""),
                         purpose=_(PURPOSE_WORDS[purpose.value]),
-                        shared=described,
+                        shared=_(KIND_WORDS[component.kind]),
+                        component=component_id,
                     )
-                    + _incident_note(worst, lang),
+                    + autonomy
+                    + _incident_note(component, lang),
                 )
             )
+    findings.sort(key=lambda f: (SEVERITY_ORDER[f.severity], f.purpose or "", f.components[0]))
     return findings
 
 
 def root_causes(findings: Sequence[Finding], tree: FaultTree, lang: str = "en") -> list[RootCause]:
     """The components behind the open single points of failure and false redundancies, each once, worst first.
 
-    A component is a root cause of a false redundancy when it is at the top of what the two channels share (the
-    grid under an operator's network is reported with the network). Ranked by the worst finding, then by how
+    A false redundancy names its root cause first (the grid under an operator's network is said with the
+    network). Ranked by the worst finding, then by how
     many purposes it silences, documented outages, and how many channel pairs it couples.
     """
     components = tree.catalog.components
@@ -432,10 +449,9 @@ def root_causes(findings: Sequence[Finding], tree: FaultTree, lang: str = "en") 
             item["severity"].append(finding.severity)
             item["silences"].append(finding.purpose)
         elif finding.kind is FindingKind.FALSE_REDUNDANCY:
-            for top, _below in tree.top_level(finding.components):
-                item = entry(top)
-                item["severity"].append(finding.severity)
-                item["couples"].append([*finding.tools, finding.purpose])
+            item = entry(finding.components[0])
+            item["severity"].append(finding.severity)
+            item["couples"].append([*finding.tools, finding.purpose])
     causes = []
     for component_id, item in found.items():
         component = components[component_id]

@@ -53,7 +53,9 @@ class RootCause(Model):
     kind: str
     severity: Severity = Field(description="the worst of the findings it is behind")
     silences: list[str] = Field(description="purposes left without any channel when it fails")
-    couples: list[list[str]] = Field(description="[tool, tool, purpose]: channels that fail together through it")
+    couples: list[list[str]] = Field(
+        description="[tool, tool, …, purpose]: channels of one purpose that fail together through it"
+    )
     backup_power_hours: float | None = Field(None, description="its own autonomy on backup power, when known")
     incidents: int = Field(0, description="documented outages of it in the catalogue")
     latest_incident: str | None = Field(None, description="date and summary of the latest, in the report language")

@@ -594,7 +594,7 @@ def assessment_view(assessment: Assessment, max_findings: int = 12) -> Group:
             if r.silences:
                 effects.append(_("if it fails, nothing is left for") + " " + ", ".join(label(p) for p in r.silences))
             if r.couples:
-                pairs = "; ".join(f"{c[0]} + {c[1]} ({label(c[2])})" for c in r.couples)
+                pairs = "; ".join(f"{' + '.join(c[:-1])} ({label(c[-1])})" for c in r.couples)
                 effects.append(_("takes down together") + " " + pairs)
             causes.add_row(
                 Text(label(r.severity), style=SEVERITY_STYLE[r.severity.value]),

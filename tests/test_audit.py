@@ -317,3 +317,13 @@ def test_an_assessment_dated_before_its_evidence_says_so():
     warnings = [f for f in past.findings if f.kind == "evidence-after-date"]
     assert len(warnings) == 1 and "2025-01-01" in warnings[0].message
     assert not [f for f in assess_file(EXAMPLE_PLAN).findings if f.kind == "evidence-after-date"]
+
+
+def test_portfolio_indicators_tell_the_plans_apart():
+    """Not a yes/no per plan: how many scenarios silence each purpose, and the shortest blackout that does."""
+    plans = sorted((ROOT / "examples" / "portfolio").glob("*.yaml"))
+    portfolio = summarize_portfolio([digest(str(p), assess_file(p)) for p in plans])
+    lost = {line.file.rsplit("/", 1)[-1]: line for line in portfolio.lines}
+    assert len({tuple(sorted(line.scenarios_lost.items())) for line in lost.values()}) >= 4
+    assert lost["prefecture.yaml"].blackout_lost_at["communication"] is None  # survives the longest blackout played
+    assert lost["commune-a.yaml"].blackout_lost_at["communication"] == 2

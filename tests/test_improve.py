@@ -126,3 +126,22 @@ def test_the_improve_command_prints_the_proposals(invoke):
     assert found["communication"]["proposals"][0]["tools"] == ["satellite-phone"]  # the one tool up in a blackout
     table = invoke("improve", str(EXAMPLE_PLAN), "--lang", "en")
     assert table.exit_code == 0 and "What to add" in table.stdout
+
+
+@pytest.mark.parametrize("path", [EXAMPLE_PLAN, *PORTFOLIO], ids=lambda p: p.stem)
+def test_after_the_first_proposals_only_what_no_tool_removes_is_still_a_high_point_of_failure(path):
+    from toolassess.assess import build_assessment
+
+    inputs, found = improvements_of(path)
+    plan = inputs.plan
+    for item in found:
+        if item.proposals:
+            plan = apply_proposal(plan, item.purpose, item.proposals[0])
+    inputs.plan = plan
+    after = build_assessment(inputs)
+    unremovable = {
+        (item.purpose, cut) for item in found for cut in item.unremovable if cut.startswith("cut:") and "+" not in cut
+    }
+    for finding in after.findings:
+        if finding.kind == "single-point-of-failure" and finding.severity == "high" and not finding.accepted:
+            assert (finding.purpose, f"cut:{finding.components[0]}") in unremovable, finding.message

@@ -52,6 +52,13 @@ class PlanLine(Model):
     uncovered: list[str] = Field(description="messages of uncovered-purpose findings")
     never_tested: list[str] = Field(description="channels never tested")
     first_by_purpose: dict[str, str] = Field(description="purpose → the candidate ranked first for it")
+    scenarios_lost: dict[str, int] = Field(
+        default_factory=dict, description="purpose → how many of the scenarios leave it without a channel"
+    )
+    blackout_lost_at: dict[str, float | None] = Field(
+        default_factory=dict,
+        description="purpose → the shortest grid blackout played that silences it (none: it survives the longest)",
+    )
 
 
 class FailedPlan(Model):
@@ -92,6 +99,8 @@ class PlanDigest(Model):
     kinds: dict[str, str]
     findings: list[Finding]
     first_by_purpose: dict[str, str] = Field(description="purpose → the candidate ranked first for it")
+    scenarios_lost: dict[str, int] = Field(default_factory=dict)
+    blackout_lost_at: dict[str, float | None] = Field(default_factory=dict)
 
 
 def _closure(assessment: Assessment, tool: str) -> set[str]:
@@ -117,6 +126,7 @@ def digest(file: str, assessment: Assessment) -> PlanDigest:
             backup_components |= _closure(assessment, channel.tool)
     entries: dict[str, ComponentEntry | ToolSheetEntry] = {**assessment.components, **assessment.tools}
     named = [key for key in [*tools_used, *sorted(backup_components)] if key in entries]
+    purposes = list(dict.fromkeys(p for o in assessment.scenarios for p in o.surviving))
     return PlanDigest(
         file=file,
         plan=assessment.plan,
@@ -129,6 +139,14 @@ def digest(file: str, assessment: Assessment) -> PlanDigest:
         kinds={key: entries[key].kind for key in named},
         findings=assessment.findings,
         first_by_purpose={r.purpose: r.ranked[0] for r in assessment.rankings if r.ranked},
+        scenarios_lost={p: sum(1 for o in assessment.scenarios if not o.surviving[p]) for p in purposes},
+        blackout_lost_at={
+            p: min(
+                (o.blackout_hours for o in assessment.scenarios if o.blackout_hours and not o.surviving[p]),
+                default=None,
+            )
+            for p in purposes
+        },
     )
 
 
@@ -163,6 +181,8 @@ def summarize_portfolio(digests: Sequence[PlanDigest], failed: Sequence[FailedPl
                 uncovered=[f.message for f in d.findings if f.kind is FindingKind.UNCOVERED_PURPOSE],
                 never_tested=d.never_tested,
                 first_by_purpose=d.first_by_purpose,
+                scenarios_lost=d.scenarios_lost,
+                blackout_lost_at=d.blackout_lost_at,
             )
         )
 

@@ -726,6 +726,7 @@ def run_scenario(plan: Plan, catalog: Catalog, scenario: Scenario, lang: str) ->
         kind=scenario.kind,
         title=scenario.title.get(lang),
         incident_date=when,
+        blackout_hours=scenario.power_outage_hours,
         source=source,
         failed_components=sorted(down),
         failed_tools=failed_tools,

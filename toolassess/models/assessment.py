@@ -226,6 +226,7 @@ class ScenarioOutcome(Model):
     kind: Literal["generic", "incident"]
     title: str
     incident_date: date | None = Field(None, description="date of the replayed incident")
+    blackout_hours: float | None = Field(None, description="length of the grid blackout it plays, if it plays one")
     source: str | None = Field(None, description="source of the replayed incident")
     failed_components: list[str]
     failed_tools: list[str]

@@ -47,6 +47,23 @@ def _weak_plans(p: Portfolio) -> str:
     )
 
 
+PURPOSE_ORDER = ("communication", "notification", "public-information")
+
+
+def _per_purpose(values: dict[str, Any], hours: bool = False) -> str:
+    """C/N/P figures of one plan: a count, or the blackout hours that silence the purpose ('·': not covered)."""
+
+    def shown(purpose: str) -> str:
+        if purpose not in values:
+            return "·"
+        value = values[purpose]
+        if hours:
+            return "—" if value is None else f"{value:g} h"
+        return str(value)
+
+    return " / ".join(shown(purpose) for purpose in PURPOSE_ORDER)
+
+
 def render_portfolio_markdown(p: Portfolio) -> str:
     """The portfolio report as Markdown."""
     lines = [f"# Portfolio of {p.plans} crisis communication plans", ""]
@@ -63,9 +80,19 @@ def render_portfolio_markdown(p: Portfolio) -> str:
         _weak_plans(p),
         "",
     ]
-    lines += ["## Plans", "", "| plan | file | high findings | never tested |", "|---|---|---:|---|"]
     lines += [
-        f"| {md_escape(x.plan)} | {md_escape(x.file)} | {x.high_findings} | {', '.join(x.never_tested) or '—'} |"
+        "## Plans",
+        "",
+        "Scenarios lost: how many of the scenarios leave the purpose without a channel (C communication, N "
+        "notification, P public information); blackout: the shortest grid blackout played that silences it (— : it "
+        "survives the longest).",
+        "",
+        "| plan | file | high findings | scenarios lost C/N/P | blackout C/N/P | never tested |",
+        "|---|---|---:|---|---|---|",
+    ]
+    lines += [
+        f"| {md_escape(x.plan)} | {md_escape(x.file)} | {x.high_findings} | {_per_purpose(x.scenarios_lost)} "
+        f"| {_per_purpose(x.blackout_lost_at, hours=True)} | {', '.join(x.never_tested) or '—'} |"
         for x in p.lines
     ]
     return "\n".join(lines) + "\n"

@@ -343,3 +343,23 @@ def test_a_push_outage_degrades_messengers_and_takes_down_app_only_notification(
     assert outcome.surviving["notification"] == []  # degraded, it still carries messages, but waking was its job
     result = analyse_redundancy(p, CATALOG, [SCENARIOS["push-services-down"]], AS_OF)
     assert any(f.kind is FindingKind.UNCOVERED_PURPOSE and f.purpose == "notification" for f in result.findings)
+
+
+def test_priority_sims_get_through_a_congested_mobile_network():
+    from toolassess.models.plan import Plan
+
+    common = {"purpose": ["communication"], "role": "primary"}
+    without = Plan.model_validate({"name": "p", "channels": [{"tool": "mobile-voice", **common}]})
+    with_priority = Plan.model_validate(
+        {"name": "p", "channels": [{"tool": "mobile-voice", **common, "priority_access": "Blue Light Mobile"}]}
+    )
+    scenario = SCENARIOS["mobile-voice-congestion"]
+    assert run_scenario(without, CATALOG, scenario, "en").degraded == {"communication": ["mobile-voice"]}
+    assert run_scenario(with_priority, CATALOG, scenario, "en").degraded == {}
+    # ASTRID is not a mobile network: priority SIMs do nothing for it
+    radio = Plan.model_validate(
+        {"name": "p", "channels": [{"tool": "tetra-radio", **common, "priority_access": "Blue Light Mobile"}]}
+    )
+    assert run_scenario(radio, CATALOG, SCENARIOS["brussels-2016-03-22"], "en").degraded == {
+        "communication": ["tetra-radio"]
+    }

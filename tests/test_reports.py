@@ -91,8 +91,28 @@ needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="po
 @pytest.mark.parametrize(
     ("lang", "words"),
     [
-        ("fr", ["Signaux d'alerte", "Fausse redondance", "Plus rien ne fonctionne pour la fonction", "Piste d'audit"]),
-        ("en", ["Red flags", "False redundancy", "Nothing survives for notification", "Audit trail"]),
+        (
+            "fr",
+            [
+                "Signaux d'alerte",
+                "Causes racines",
+                "Plus rien ne fonctionne pour la fonction",
+                "Piste d'audit",
+                "Ce qu'il faut ajouter",
+                "Exercice sur table",
+            ],
+        ),
+        (
+            "en",
+            [
+                "Red flags",
+                "Root causes",
+                "Nothing survives for notification",
+                "Audit trail",
+                "What to add",
+                "Tabletop exercise",
+            ],
+        ),
     ],
 )
 def test_pdf_holds_red_flags_tools_and_hashes(pdfs, lang, words):

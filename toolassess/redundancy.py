@@ -652,6 +652,7 @@ def tool_states(
     components = catalog.components
     soft = {c for c in down if components[c].degrades_when_down is not None}
     saturated = set(scenario.saturates)
+    prioritised = {channel.tool for channel in plan.channels if channel.priority_access}
     tree = FaultTree(catalog, 1)
     degraded: dict[str, tuple[list[str], list[Purpose] | None]] = {}
     failed: set[str] = set()
@@ -659,7 +660,12 @@ def tool_states(
         dependency = catalog.tools[tool_id].depends_on
         reached = {c for leaf in component_ids(dependency) for c in (leaf, *tree.closure(leaf))}
         if _works(dependency, down):
-            hit = sorted(reached & saturated)
+            hit = sorted(
+                c
+                for c in reached & saturated
+                # priority SIMs get through a congested mobile network (their scheme's purpose)
+                if not (tool_id in prioritised and components[c].kind == "mobile-network")
+            )
             if hit:
                 degraded[tool_id] = ([f"saturated:{c}" for c in hit], None)
             continue

@@ -19,6 +19,12 @@ class Channel(Model):
     purpose: list[Purpose] = Field(min_length=1)
     role: Literal["primary", "backup"] = "primary"
     last_tested: date | None = Field(None, description="last exercise or real use; old or missing = finding")
+    priority_access: str | None = Field(
+        None,
+        min_length=1,
+        description="the priority scheme its SIMs have on the mobile networks (Blue Light Mobile, a priority SIM…): "
+        "a saturated mobile network does not degrade it",
+    )
     note: str | None = None
 
     @field_validator("purpose", mode="before")

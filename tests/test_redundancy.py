@@ -363,3 +363,49 @@ def test_priority_sims_get_through_a_congested_mobile_network():
     assert run_scenario(radio, CATALOG, SCENARIOS["brussels-2016-03-22"], "en").degraded == {
         "communication": ["tetra-radio"]
     }
+
+
+def test_partners_unreachable_with_no_shared_tool_or_when_the_shared_ones_fail(tmp_path, invoke):
+    from toolassess.assess import build_assessment, load_inputs
+
+    plan_file = tmp_path / "plan.yaml"
+    plan_file.write_text(
+        "name: P\nlang: en\nprofile: management-team\nscope: [communication]\nchannels:\n"
+        "  - {tool: whatsapp, purpose: [communication], role: primary, last_tested: 2026-11-01}\n"
+        "  - {tool: mobile-voice, purpose: [communication], role: backup, last_tested: 2026-11-01}\n"
+        "partners:\n"
+        "  - {name: Police (ASTRID), tools: [astrid]}\n"  # an alias: resolved to tetra-radio
+        "  - {name: Prefecture, tools: [mobile-voice, tchap]}\n",
+        encoding="utf-8",
+    )
+    assessment = build_assessment(load_inputs(plan_file, as_of=AS_OF))
+    partners = [f for f in assessment.findings if f.kind == "partner-unreachable"]
+    police = next(f for f in partners if f.message.startswith("Police"))
+    assert police.severity == "high" and police.tools == ["tetra-radio"]
+    prefecture = next(f for f in partners if f.message.startswith("Prefecture"))
+    assert prefecture.tools == ["mobile-voice"] and "blackout-2h" in prefecture.scenarios
+    assert "gsm-core-outage" in prefecture.scenarios and "meta-down" not in prefecture.scenarios
+    assert invoke("redundancy", str(plan_file), "--fail-on", "partner").exit_code == 1
+    plan_file.write_text(plan_file.read_text().replace("[astrid]", "[astrd]"), encoding="utf-8")
+    result = invoke("validate", str(plan_file))
+    assert result.exit_code == 2 and "partners.0.tools.0" in result.stderr and "did you mean 'astrid'" in result.stderr
+
+
+def test_personal_phones_are_a_finding_only_where_the_tool_makes_them_matter(tmp_path):
+    from toolassess.assess import build_assessment, load_inputs
+
+    plan_file = tmp_path / "plan.yaml"
+    channels = (
+        "  - {tool: whatsapp, purpose: [communication], role: primary, last_tested: 2026-11-01, device: personal}\n"
+        "  - {tool: teams, purpose: [communication], role: backup, last_tested: 2026-11-01, device: personal}\n"
+        "  - {tool: signal, purpose: [communication], role: backup, last_tested: 2026-11-01, device: managed}\n"
+        "  - {tool: sms, purpose: [communication], role: backup, last_tested: 2026-11-01}\n"
+    )
+    plan_file.write_text(
+        "name: P\nlang: en\nprofile: management-team\nscope: [communication]\nchannels:\n" + channels, encoding="utf-8"
+    )
+    findings = [
+        f for f in build_assessment(load_inputs(plan_file, as_of=AS_OF)).findings if f.kind == "personal-device"
+    ]
+    assert [f.tools for f in findings] == [["whatsapp"]]  # teams: no phone number, remote wipe; managed/unstated: none
+    assert "private phone number" in findings[0].message

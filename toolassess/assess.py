@@ -210,6 +210,37 @@ def fact_findings(inputs: AssessmentInputs, tool_ids: Sequence[str]) -> list[Fin
     return findings
 
 
+def device_findings(inputs: AssessmentInputs) -> list[Finding]:
+    """Channels on staff's own phones, where the tool's facts make that matter.
+
+    A private number to give, or an institution that cannot erase the app's data when a phone is lost or someone
+    leaves. Managed or unstated devices give no finding (unknown is not failure).
+    """
+    _ = gettext_for(inputs.plan.lang)
+    findings = []
+    for channel in inputs.plan.channels:
+        if channel.device != "personal":
+            continue
+        facts = inputs.catalog.tools[channel.tool].facts
+        reasons = []
+        if facts.identifier_required is not None and facts.identifier_required.value == "phone-number":
+            reasons.append(_("staff must use their private phone number"))
+        if facts.remote_wipe is not None and facts.remote_wipe.value is False:
+            reasons.append(_("the institution cannot erase its data from a lost phone or a leaver's"))
+        if reasons:
+            findings.append(
+                Finding(
+                    kind=FindingKind.PERSONAL_DEVICE,
+                    severity=Severity.MEDIUM,
+                    tools=[channel.tool],
+                    message=_("{tool} runs on staff's own phones: {reasons}.").format(
+                        tool=channel.tool, reasons="; ".join(reasons)
+                    ),
+                )
+            )
+    return findings
+
+
 def as_of_findings(inputs: AssessmentInputs, tool_ids: Sequence[str]) -> list[Finding]:
     """One warning when the assessment is dated before evidence it uses (SOURCE_DATE_EPOCH in the past).
 
@@ -361,6 +392,7 @@ def build_assessment(inputs: AssessmentInputs, max_order: int = 3) -> Assessment
         *mark_accepted(gate_findings(scores, inputs), plan.accepted_risks, inputs.as_of),
         *mark_accepted(fact_findings(inputs, plan_tools), plan.accepted_risks, inputs.as_of),
         *as_of_findings(inputs, plan_tools),
+        *mark_accepted(device_findings(inputs), plan.accepted_risks, inputs.as_of),
     ]
     findings.sort(key=lambda f: (f.accepted, SEVERITY_ORDER[f.severity]))
 

@@ -117,6 +117,7 @@ FAIL_ON_ALIASES = {
     "uncovered": "uncovered-purpose",
     "gate": "gate-failed",
     "untested": "untested-channel",
+    "partner": "partner-unreachable",
 }
 
 

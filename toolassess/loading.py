@@ -565,6 +565,12 @@ def check_plan(doc: YamlDocument, catalog: Catalog, criteria: CriteriaSet) -> Lo
         raise doc.error(
             ("profile",), f"unknown profile '{plan.profile}'{did_you_mean(plan.profile, criteria.profiles)}"
         )
+    partners = [
+        partner.model_copy(
+            update={"tools": [tool_id(t, ("partners", index, "tools", n)) for n, t in enumerate(partner.tools)]}
+        )
+        for index, partner in enumerate(plan.partners)
+    ]
     for index, supply in enumerate(plan.backup_power):
         for position, component_id in enumerate(supply.keeps_up):
             if component_id not in catalog.components:
@@ -586,7 +592,9 @@ def check_plan(doc: YamlDocument, catalog: Catalog, criteria: CriteriaSet) -> Lo
             )
         tools = [tool_id(name, ("accepted_risks", index, "tools", n)) for n, name in enumerate(risk.tools)]
         risks.append(risk.model_copy(update={"tools": tools}))
-    plan = plan.model_copy(update={"channels": channels, "candidates": candidates, "accepted_risks": risks})
+    plan = plan.model_copy(
+        update={"channels": channels, "candidates": candidates, "accepted_risks": risks, "partners": partners}
+    )
     return LoadedPlan(plan, doc)
 
 

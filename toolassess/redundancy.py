@@ -804,6 +804,41 @@ def find_uncovered_purposes(
     return findings
 
 
+def find_unreachable_partners(plan: Plan, outcomes: Sequence[ScenarioOutcome], lang: str = "en") -> list[Finding]:
+    """Partners the plan shares no tool with, or none still working (degraded counts) in a scenario."""
+    _ = gettext_for(lang)
+    findings = []
+    plan_tools = list(dict.fromkeys(channel.tool for channel in plan.channels))
+    for partner in plan.partners:
+        shared = [t for t in plan_tools if t in partner.tools]
+        if not shared:
+            findings.append(
+                Finding(
+                    kind=FindingKind.PARTNER_UNREACHABLE,
+                    severity=Severity.HIGH,
+                    tools=partner.tools,
+                    message=_("{partner}: no channel of the plan is one they use ({tools}).").format(
+                        partner=partner.name, tools=", ".join(partner.tools)
+                    ),
+                )
+            )
+            continue
+        lost_in = [o for o in outcomes if all(t in o.failed_tools for t in shared)]
+        if lost_in:
+            findings.append(
+                Finding(
+                    kind=FindingKind.PARTNER_UNREACHABLE,
+                    severity=Severity.HIGH if any(o.kind == "generic" for o in lost_in) else Severity.MEDIUM,
+                    tools=shared,
+                    scenarios=[o.id for o in lost_in],
+                    message=_("{partner} cannot be reached (shared: {tools}) in: {scenarios}.").format(
+                        partner=partner.name, tools=", ".join(shared), scenarios="; ".join(o.title for o in lost_in)
+                    ),
+                )
+            )
+    return findings
+
+
 def analyse_redundancy(
     plan: Plan,
     catalog: Catalog,
@@ -824,6 +859,7 @@ def analyse_redundancy(
         *find_surge_risks(plan, catalog, lang),
         *find_registration_dependencies(plan, catalog, lang),
         *find_untested_channels(plan, as_of, lang),
+        *find_unreachable_partners(plan, outcomes, lang),
     ]
     findings.sort(key=lambda f: SEVERITY_ORDER[f.severity])  # stable: kinds keep their order within a severity
     return RedundancyResult(

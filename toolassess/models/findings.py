@@ -22,6 +22,8 @@ class FindingKind(StrEnum):
     HIDDEN_DEPENDENCY = "hidden-dependency"
     EVIDENCE_AFTER_DATE = "evidence-after-date"
     EXPIRED_CERTIFICATE = "expired-certificate"
+    PARTNER_UNREACHABLE = "partner-unreachable"
+    PERSONAL_DEVICE = "personal-device"
 
 
 class Severity(StrEnum):

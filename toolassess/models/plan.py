@@ -19,6 +19,9 @@ class Channel(Model):
     purpose: list[Purpose] = Field(min_length=1)
     role: Literal["primary", "backup"] = "primary"
     last_tested: date | None = Field(None, description="last exercise or real use; old or missing = finding")
+    device: Literal["managed", "personal"] | None = Field(
+        None, description="whose phones it runs on: the institution's (managed) or staff's own (personal)"
+    )
     priority_access: str | None = Field(
         None,
         min_length=1,
@@ -76,6 +79,14 @@ class Procedure(Model):
         return [value] if isinstance(value, str) else value
 
 
+class Partner(Model):
+    """Someone the cell must reach in a crisis (police, fire service, the prefecture) and the tools they use."""
+
+    name: str = Field(min_length=1)
+    tools: list[Identifier] = Field(min_length=1, description="catalogue tools the partner answers on")
+    note: str | None = None
+
+
 class Plan(Model):
     """The assessment input: who, which profile, which candidates, and the channels of the plan."""
 
@@ -95,6 +106,10 @@ class Plan(Model):
     channels: list[Channel] = Field(min_length=1)
     backup_power: list[BackupPower] = Field(default_factory=list, description="local backup power (generator, UPS)")
     procedures: list[Procedure] = Field(default_factory=list, description="degraded-mode procedures (last resort)")
+    partners: list[Partner] = Field(
+        default_factory=list,
+        description="partners to reach: a scenario that leaves no shared tool working is a finding",
+    )
     accepted_risks: list[AcceptedRisk] = Field(default_factory=list)
 
     def purposes_in_scope(self) -> list[Purpose]:

@@ -47,6 +47,8 @@ LABELS = {
     "hidden-dependency": N_("hidden dependency"),
     "evidence-after-date": N_("evidence after the assessment date"),
     "expired-certificate": N_("expired certificate"),
+    "partner-unreachable": N_("partner unreachable"),
+    "personal-device": N_("personal phones"),
     "vendor": N_("vendor"),
     "law": N_("law"),
     "regulator": N_("regulator"),

@@ -32,8 +32,9 @@ def test_whatsapp_and_messenger_are_a_false_redundancy_through_meta():
         plan(("whatsapp", "communication", "primary"), ("messenger", "communication", "primary")), CATALOG, [], AS_OF
     )
     false = [f for f in result.findings if f.kind is FindingKind.FALSE_REDUNDANCY]
-    # one finding per root cause, worst first: the shared vendor platform, then internet access and push
-    assert [f.components[0] for f in false] == ["meta-platform", "mobile-push", "internet-access"]
+    # one finding per root cause, worst first: the shared vendor platform, internet access, then push (which only
+    # degrades them)
+    assert [f.components[0] for f in false] == ["meta-platform", "internet-access", "mobile-push"]
     assert all(set(f.tools) == {"whatsapp", "messenger"} for f in false)
     assert "meta-platform" in false[0].components
     assert false[0].severity == "high"
@@ -47,7 +48,7 @@ def test_teams_and_signal_still_share_internet_and_push():
     false = [f for f in result.findings if f.kind is FindingKind.FALSE_REDUNDANCY]
     shared = {c for f in false for c in f.components}
     assert {"internet-access", "mobile-push", "apple-apns", "google-fcm"} <= shared
-    assert [f.components[0] for f in false] == ["mobile-push", "internet-access"]  # each root cause once
+    assert [f.components[0] for f in false] == ["internet-access", "mobile-push"]  # each root cause once
     assert "meta-platform" not in shared
     both_down = {o.id for o in result.scenarios if not o.surviving["communication"]}
     assert {"internet-outage", "blackout-8h"} <= both_down

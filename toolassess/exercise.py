@@ -22,11 +22,14 @@ def build_exercise(plan: Plan, catalog: Catalog, result: RedundancyResult, cases
     for purpose, cut_sets in result.cut_sets.items():
         for cut_set in cut_sets:
             candidates.setdefault(tuple(cut_set), set()).add(purpose)
-    ranked = sorted(candidates.items(), key=lambda item: (len(item[0]), -len(item[1]), item[0]))[:cases]
+    ranked = sorted(candidates.items(), key=lambda item: (len(item[0]), -len(item[1]), item[0]))
     _ = gettext_for(plan.lang)
     exercise = []
     autonomy = _autonomies(plan, catalog)
-    for number, (members, lost) in enumerate(ranked, start=1):
+    number = 0
+    for members, lost in ranked:
+        if number == cases:
+            break
         cut_set = list(members)
         # The grid in a cut set is a blackout that outlasts every battery and generator the plan relies on: played
         # as such, the case agrees with the scenario table (a network on 8 h of battery goes down at T+8 h, not
@@ -42,6 +45,10 @@ def build_exercise(plan: Plan, catalog: Catalog, result: RedundancyResult, cases
             }
         )
         outcome = run_scenario(plan, catalog, scenario, plan.lang)
+        if not outcome.failed_tools:  # it only degrades channels (push): nothing for the cell to switch
+            continue
+        number += 1
+        scenario = scenario.model_copy(update={"id": f"exercise-{number}"})
         injects = []
         for step, component_id in enumerate(cut_set):
             component = catalog.components[component_id]
@@ -91,7 +98,7 @@ def build_exercise(plan: Plan, catalog: Catalog, result: RedundancyResult, cases
         injects.append(
             Inject(
                 minute=final_minute + 30,
-                event=_("Roll call: the director asks every member of the cell to confirm they are reachable."),
+                event=_("Roll call: the head of the crisis cell asks every member to confirm they are reachable."),
                 expected_action=_("Log who answered, on which channel and how fast; note who could not be reached."),
             )
         )

@@ -16,7 +16,7 @@ from itertools import combinations
 
 from toolassess.models.assessment import Proposal, PurposeImprovement, WeakPoint
 from toolassess.models.base import local
-from toolassess.models.catalog import AllOf, Catalog, Dependency, Purpose
+from toolassess.models.catalog import Catalog, Purpose, survives
 from toolassess.models.plan import Channel, Plan
 from toolassess.models.scenarios import Scenario
 from toolassess.redundancy import (
@@ -46,17 +46,6 @@ def available(countries: Sequence[str], country: str | None) -> bool:
     return not countries or country in countries
 
 
-def works(dependency: Dependency | None, down: set[str] | frozenset[str]) -> bool:
-    """True when a dependency tree still works with these components down."""
-    if dependency is None:
-        return True
-    if isinstance(dependency, str):
-        return dependency not in down
-    if isinstance(dependency, AllOf):
-        return all(works(branch, down) for branch in dependency.all)
-    return any(works(branch, down) for branch in dependency.any)
-
-
 def _down(catalog: Catalog, cut: frozenset[str]) -> set[str]:
     """The components down when a cut set fails: it, and everything depending on it (as in a scenario)."""
     scenario = Scenario.model_validate({"id": "cut", "kind": "generic", "title": {"en": "-", "fr": "-"}, "fails": cut})
@@ -69,13 +58,19 @@ def _serves(
     """True when the tool, added to the plan, still serves the purpose at this weak point (degraded but kept too)."""
     scenario = scenarios.get(point.id)
     if scenario is None:  # a cut set: structural, as the cut sets are computed
-        return works(catalog.tools[tool_id].depends_on, set(point.down))
+        return survives(catalog.tools[tool_id].depends_on, set(point.down))
     alone = plan.model_copy(update={"channels": [Channel(tool=tool_id, purpose=[purpose])]})
     failed, degraded = tool_states(alone, catalog, scenario)
     if tool_id in failed:
         return False
     kept = degraded.get(tool_id, ([], None))[1]
     return kept is None or purpose in kept
+
+
+def _still_served(plan: Plan, catalog: Catalog, cut: frozenset[str], purpose: Purpose) -> bool:
+    """True when, with these components down, a channel still serves the purpose, degraded (as scenarios count)."""
+    scenario = Scenario.model_validate({"id": "cut", "kind": "generic", "title": {"en": "-", "fr": "-"}, "fails": cut})
+    return bool(run_scenario(plan, catalog, scenario, "en").surviving.get(purpose.value))
 
 
 def weak_points(
@@ -101,6 +96,7 @@ def weak_points(
         points = [
             WeakPoint(id="cut:" + "+".join(sorted(cut)), components=sorted(cut), down=sorted(_down(catalog, cut)))
             for cut in sorted(cut_sets.get(purpose, frozenset()), key=lambda c: (len(c), sorted(c)))
+            if not _still_served(plan, catalog, cut, purpose)  # push down: channels degraded, the purpose still served
         ]
         if not tools:  # no channel: lost with nothing failed at all
             points.append(WeakPoint(id="cut:", components=[], down=[]))

@@ -16,7 +16,16 @@ from toolassess.errors import ToolassessError
 from toolassess.i18n import N_, gettext_for
 from toolassess.models.assessment import RedundancyResult, ScenarioOutcome
 from toolassess.models.base import local
-from toolassess.models.catalog import AllOf, Catalog, Component, Dependency, Purpose, ToolProfile, component_ids
+from toolassess.models.catalog import (
+    AllOf,
+    Catalog,
+    Component,
+    Dependency,
+    Purpose,
+    ToolProfile,
+    component_ids,
+    survives,
+)
 from toolassess.models.findings import Finding, FindingKind, RootCause, Severity
 from toolassess.models.plan import Plan
 from toolassess.models.scenarios import Scenario
@@ -409,7 +418,10 @@ def find_false_redundancies(plan: Plan, tree: FaultTree, lang: str = "en") -> li
             findings.append(
                 Finding(
                     kind=FindingKind.FALSE_REDUNDANCY,
-                    severity=SHARED_KIND_SEVERITY[component.kind],
+                    # channels degraded together (push) weigh less than channels stopped together
+                    severity=Severity.LOW
+                    if _only_degrades(component_id, purpose, components)
+                    else SHARED_KIND_SEVERITY[component.kind],
                     tools=list(tools),
                     components=[component_id, *below],
                     purpose=purpose.value,
@@ -447,7 +459,8 @@ def root_causes(findings: Sequence[Finding], tree: FaultTree, lang: str = "en") 
         if finding.kind is FindingKind.SINGLE_POINT_OF_FAILURE:
             item = entry(finding.components[0])
             item["severity"].append(finding.severity)
-            item["silences"].append(finding.purpose)
+            if not _only_degrades(finding.components[0], Purpose(finding.purpose), components):
+                item["silences"].append(finding.purpose)
         elif finding.kind is FindingKind.FALSE_REDUNDANCY:
             item = entry(finding.components[0])
             item["severity"].append(finding.severity)
@@ -464,6 +477,10 @@ def root_causes(findings: Sequence[Finding], tree: FaultTree, lang: str = "en") 
                 severity=min(item["severity"], key=lambda severity: SEVERITY_ORDER[severity]),
                 silences=list(dict.fromkeys(item["silences"])),
                 couples=item["couples"],
+                degrades=local(component.degrades_when_down, lang)
+                if component.degrades_when_down is not None
+                and all(Purpose(c[-1]) in component.keeps for c in item["couples"])
+                else None,
                 backup_power_hours=component.backup_power_hours,
                 incidents=len(component.incidents),
                 latest_incident=None
@@ -475,6 +492,12 @@ def root_causes(findings: Sequence[Finding], tree: FaultTree, lang: str = "en") 
         key=lambda c: (SEVERITY_ORDER[c.severity], -len(c.silences), -min(c.incidents, 1), -len(c.couples), c.component)
     )
     return causes
+
+
+def _only_degrades(component_id: str, purpose: Purpose, components: dict[str, Component]) -> bool:
+    """True when this component's failure degrades its dependants for the purpose instead of stopping them."""
+    component = components[component_id]
+    return component.degrades_when_down is not None and purpose in component.keeps
 
 
 def find_single_points_of_failure(
@@ -494,6 +517,24 @@ def find_single_points_of_failure(
                 if component.backup_power_hours is not None
                 else ""
             )
+            if _only_degrades(top, purpose, components):
+                # its failure leaves the channels working, degraded (push: messages while the app is open)
+                findings.append(
+                    Finding(
+                        kind=FindingKind.SINGLE_POINT_OF_FAILURE,
+                        severity=Severity.LOW,
+                        tools=serving[purpose],
+                        components=[top, *below],
+                        purpose=purpose.value,
+                        message=_("{purpose}: if {component} ({name}) fails, every channel is degraded: {how}.").format(
+                            purpose=_(PURPOSE_WORDS[purpose.value]),
+                            component=top,
+                            name=local(component.name, lang),
+                            how=local(component.degrades_when_down, lang),
+                        ),
+                    )
+                )
+                continue
             findings.append(
                 Finding(
                     kind=FindingKind.SINGLE_POINT_OF_FAILURE,
@@ -659,7 +700,7 @@ def tool_states(
     for tool_id in dict.fromkeys(channel.tool for channel in plan.channels):
         dependency = catalog.tools[tool_id].depends_on
         reached = {c for leaf in component_ids(dependency) for c in (leaf, *tree.closure(leaf))}
-        if _works(dependency, down):
+        if survives(dependency, down):
             hit = sorted(
                 c
                 for c in reached & saturated
@@ -669,7 +710,7 @@ def tool_states(
             if hit:
                 degraded[tool_id] = ([f"saturated:{c}" for c in hit], None)
             continue
-        if soft and _works(dependency, down - soft):
+        if soft and survives(dependency, down - soft):
             causes = sorted(reached & soft)
             kept = set(Purpose)
             for c in causes:
@@ -678,16 +719,6 @@ def tool_states(
             continue
         failed.add(tool_id)
     return failed, degraded
-
-
-def _works(dependency: Dependency | None, down: set[str] | frozenset[str]) -> bool:
-    if dependency is None:
-        return True
-    if isinstance(dependency, str):
-        return dependency not in down
-    if isinstance(dependency, AllOf):
-        return all(_works(branch, down) for branch in dependency.all)
-    return any(_works(branch, down) for branch in dependency.any)
 
 
 def run_scenario(plan: Plan, catalog: Catalog, scenario: Scenario, lang: str) -> ScenarioOutcome:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
 from datetime import date
 from enum import StrEnum
 from typing import Annotated, Any, Literal
@@ -61,6 +61,17 @@ Dependency = Annotated[
 ]
 AllOf.model_rebuild()
 AnyOf.model_rebuild()
+
+
+def survives(dependency: Dependency | None, down: Container[str]) -> bool:
+    """True when something with this dependency tree still works while these components are down."""
+    if dependency is None:
+        return True
+    if isinstance(dependency, str):
+        return dependency not in down
+    if isinstance(dependency, AllOf):
+        return all(survives(branch, down) for branch in dependency.all)
+    return any(survives(branch, down) for branch in dependency.any)
 
 
 def component_ids(dependency: Dependency | None) -> Iterator[str]:

@@ -58,6 +58,9 @@ class RootCause(Model):
     couples: list[list[str]] = Field(
         description="[tool, tool, …, purpose]: channels of one purpose that fail together through it"
     )
+    degrades: str | None = Field(
+        None, description="when its failure only degrades the channels it couples: how, in the report language"
+    )
     backup_power_hours: float | None = Field(None, description="its own autonomy on backup power, when known")
     incidents: int = Field(0, description="documented outages of it in the catalogue")
     latest_incident: str | None = Field(None, description="date and summary of the latest, in the report language")

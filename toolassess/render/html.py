@@ -109,8 +109,8 @@ def environment(lang: str, template_dir: Path | None = None, autoescape: bool = 
     Templates may be the institution's, or sent by others: they render in Jinja's immutable sandbox (no Python
     internals, no attribute starting with an underscore, no mutation of the Assessment), read templates from
     their own folder and the built-in ones only, and the PDF renderer fetches nothing (see pdf.py). What a
-    template can use: the Assessment `a`, `audience`, `audience_title`, `charts`, `stylesheet`, gettext `_`
-    and the filters of render/filters.py.
+    template can use: the Assessment `a`, `audience`, `audience_title`, `charts`, `stylesheet`, gettext `_`,
+    `colon` (":" as the language writes it) and the filters of render/filters.py.
     """
     loaders: list[BaseLoader] = [ConfinedLoader(template_dir)] if template_dir else []
     env = ReportSandbox(
@@ -124,6 +124,7 @@ def environment(lang: str, template_dir: Path | None = None, autoescape: bool = 
     )
     env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
     env.filters.update(make_filters(lang))
+    env.globals["colon"] = "\u202f:" if lang == "fr" else ":"  # French sets a (narrow no-break) space before it
     env.finalize = _shown  # every printed value: control characters become visible stand-ins
     return env
 

@@ -595,7 +595,8 @@ def assessment_view(assessment: Assessment, max_findings: int = 12) -> Group:
                 effects.append(_("if it fails, nothing is left for") + " " + ", ".join(label(p) for p in r.silences))
             if r.couples:
                 pairs = "; ".join(f"{' + '.join(c[:-1])} ({label(c[-1])})" for c in r.couples)
-                effects.append(_("takes down together") + " " + pairs)
+                words = _("degrades together") if r.degrades else _("takes down together")
+                effects.append(f"{words} {pairs}" + (f": {r.degrades}" if r.degrades else ""))
             causes.add_row(
                 Text(label(r.severity), style=SEVERITY_STYLE[r.severity.value]),
                 Text(f"{r.name}\n{r.component}"),

@@ -374,6 +374,7 @@ def _sentence(text: str) -> str:
 def build_assessment(inputs: AssessmentInputs, max_order: int = 3) -> Assessment:
     """The one Assessment: scores of the candidates, redundancy of the plan, and fact/gate findings."""
     plan, catalog, lang = inputs.plan, inputs.catalog, inputs.plan.lang
+    _ = gettext_for(lang)
     profile = inputs.criteria.profile(plan.profile)
     candidates = plan.candidate_tools()
     scores = score_tools(
@@ -411,7 +412,7 @@ def build_assessment(inputs: AssessmentInputs, max_order: int = 3) -> Assessment
             name=local(tool.name, lang),
             kind=tool.kind,
             deployment=local(tool.deployment, lang),
-            depends_on=dependency_text(tool.depends_on),
+            depends_on=dependency_text(tool.depends_on, (_("AND"), _("OR"))),
             facts_sourced=counts.sourced,
             facts_stale=counts.stale,
             facts_unsourced=counts.unsourced,

@@ -17,15 +17,15 @@ from toolassess.models.facts import FACT_NAMES
 from toolassess.sources import source_kind
 
 
-def dependency_text(dependency: Dependency | None) -> str:
-    """A fault tree as text: `meta-platform AND (mobile-data OR fixed-access)`."""
+def dependency_text(dependency: Dependency | None, words: tuple[str, str] = ("AND", "OR")) -> str:
+    """A fault tree as text: `meta-platform AND (mobile-data OR fixed-access)` (`words`: the report's AND, OR)."""
     if dependency is None:
         return "—"
     if isinstance(dependency, str):
         return dependency
-    joiner, branches = (" AND ", dependency.all) if isinstance(dependency, AllOf) else (" OR ", dependency.any)
-    parts = [dependency_text(b) if isinstance(b, str) else f"({dependency_text(b)})" for b in branches]
-    return joiner.join(parts)
+    joiner, branches = (words[0], dependency.all) if isinstance(dependency, AllOf) else (words[1], dependency.any)
+    parts = [b if isinstance(b, str) else f"({dependency_text(b, words)})" for b in branches]
+    return f" {joiner} ".join(parts)
 
 
 class FactCounts(Model):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from babel.numbers import format_decimal
+
 from toolassess.i18n import gettext_for
 from toolassess.models.assessment import ExerciseCase, Inject, RedundancyResult
 from toolassess.models.base import local
@@ -57,7 +59,8 @@ def build_exercise(plan: Plan, catalog: Catalog, result: RedundancyResult, cases
             )
             if component_id == "power-grid" and blackout:
                 held = ", ".join(
-                    f"{c} {hours:g} h" for c, hours in sorted(autonomy.items(), key=lambda i: (-i[1], i[0]))
+                    f"{c} {format_decimal(hours, locale=plan.lang)} h"
+                    for c, hours in sorted(autonomy.items(), key=lambda i: (-i[1], i[0]))
                 )
                 event += " " + _("On batteries and generators: {held}.").format(held=held)
             injects.append(

@@ -410,3 +410,16 @@ def test_personal_phones_are_a_finding_only_where_the_tool_makes_them_matter(tmp
     ]
     assert [f.tools for f in findings] == [["whatsapp"]]  # teams: no phone number, remote wipe; managed/unstated: none
     assert "private phone number" in findings[0].message
+
+
+def test_sharing_severity_weighs_what_is_lost_how_long_and_how_likely():
+    from toolassess.models.catalog import Purpose
+    from toolassess.redundancy import _shared_severity, outage_hours
+
+    components = CATALOG.components
+    assert _shared_severity(components["meta-platform"], Purpose.COMMUNICATION) == "high"  # a vendor platform
+    assert outage_hours(components["mobile-core"]) >= 24  # documented: a day and more of outages in total
+    assert _shared_severity(components["mobile-core"], Purpose.COMMUNICATION) == "high"  # medium kind, one step up
+    assert _shared_severity(components["mobile-voice-sms"], Purpose.COMMUNICATION) == "medium"
+    assert _shared_severity(components["mobile-push"], Purpose.COMMUNICATION) == "low"  # only degrades them
+    assert _shared_severity(components["mobile-push"], Purpose.NOTIFICATION) == "medium"  # waking was its job

@@ -418,10 +418,7 @@ def find_false_redundancies(plan: Plan, tree: FaultTree, lang: str = "en") -> li
             findings.append(
                 Finding(
                     kind=FindingKind.FALSE_REDUNDANCY,
-                    # channels degraded together (push) weigh less than channels stopped together
-                    severity=Severity.LOW
-                    if _only_degrades(component_id, purpose, components)
-                    else SHARED_KIND_SEVERITY[component.kind],
+                    severity=_shared_severity(component, purpose),
                     tools=list(tools),
                     components=[component_id, *below],
                     purpose=purpose.value,
@@ -444,8 +441,8 @@ def root_causes(findings: Sequence[Finding], tree: FaultTree, lang: str = "en") 
     """The components behind the open single points of failure and false redundancies, each once, worst first.
 
     A false redundancy names its root cause first (the grid under an operator's network is said with the
-    network). Ranked by the worst finding, then by how
-    many purposes it silences, documented outages, and how many channel pairs it couples.
+    network). Ranked by the worst finding, then by how many purposes it silences, the hours of its documented
+    outages, and how many channel groups it couples.
     """
     components = tree.catalog.components
     found: dict[str, dict[str, Any]] = {}
@@ -488,10 +485,35 @@ def root_causes(findings: Sequence[Finding], tree: FaultTree, lang: str = "en") 
                 else f"{latest.date.isoformat()} — {local(latest.summary, lang)}",
             )
         )
-    causes.sort(
-        key=lambda c: (SEVERITY_ORDER[c.severity], -len(c.silences), -min(c.incidents, 1), -len(c.couples), c.component)
+    hours = {c.component: outage_hours(components[c.component]) for c in causes}
+    causes.sort(  # worst finding, purposes silenced, documented outage hours (how often × how long), pairs
+        key=lambda c: (SEVERITY_ORDER[c.severity], -len(c.silences), -hours[c.component], -len(c.couples), c.component)
     )
     return causes
+
+
+def _shared_severity(component: Component, purpose: Purpose) -> Severity:
+    """How bad it is for channels to fail together through this component: what is lost, how long, how likely.
+
+    The kind sets the base (a shared vendor platform is worse than a shared internet access); channels that are
+    only degraded together (push) weigh least; a component with documented outages of a day or more in total is one
+    step worse — it has happened, and for long.
+    """
+    if component.degrades_when_down is not None and purpose in component.keeps:
+        return Severity.LOW
+    base = SHARED_KIND_SEVERITY[component.kind]
+    if outage_hours(component) >= LONG_OUTAGE_HOURS and base is not Severity.HIGH:
+        return Severity.HIGH if base is Severity.MEDIUM else Severity.MEDIUM
+    return base
+
+
+LONG_OUTAGE_HOURS = 24.0
+"""Documented outage hours (summed) past which sharing a component is one severity step worse."""
+
+
+def outage_hours(component: Component) -> float:
+    """Hours of the component's documented outages, summed (those without a duration count for none)."""
+    return sum(incident.hours or 0.0 for incident in component.incidents)
 
 
 def _only_degrades(component_id: str, purpose: Purpose, components: dict[str, Component]) -> bool:

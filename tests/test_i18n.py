@@ -70,3 +70,12 @@ def test_messages_are_translated_through_a_name_the_extractor_sees():
         if regex.search(r"gettext_for\([^)]*\)\(", line)
     ]
     assert not offenders, offenders
+
+
+def test_every_fact_has_a_question_for_the_vendor_in_both_languages():
+    from toolassess.models.facts import FACT_NAMES
+    from toolassess.render.filters import FACT_QUESTIONS, make_filters
+
+    assert set(FACT_QUESTIONS) == set(FACT_NAMES)
+    french = make_filters("fr")["question"]
+    assert all(french(fact) != FACT_QUESTIONS[fact] and french(fact).endswith(" ?") for fact in FACT_NAMES)

@@ -67,6 +67,62 @@ LABELS = {
 BREAK_EVERY = 8
 
 
+FACT_QUESTIONS = {
+    "owner": N_("Who operates the service?"),
+    "owner_country": N_("In which country is the operator headquartered?"),
+    "extraterritorial_laws": N_("Which foreign laws can compel access to the data?"),
+    "hosting": N_("Where does the service run?"),
+    "hosting_providers": N_("Which clouds or data centres host it?"),
+    "self_hostable": N_("Can we run the server ourselves?"),
+    "eu_hosting_option": N_("Can the data be kept in the EU/EEA?"),
+    "security_qualifications": N_("Which hosting or security qualifications does it hold (SecNumCloud, ISO 27001…)?"),
+    "e2ee_one_to_one": N_("Are one-to-one messages end-to-end encrypted?"),
+    "e2ee_groups": N_("Are group messages end-to-end encrypted?"),
+    "e2ee_calls": N_("Are calls end-to-end encrypted?"),
+    "encryption_protocol": N_("Which encryption protocol is used?"),
+    "open_source_clients": N_("Is the client source code published?"),
+    "open_source_server": N_("Is the server source code published?"),
+    "independent_audits": N_("Which independent security audits are published?"),
+    "certifications": N_("Which product certifications does it hold (ANSSI CSPN…), and until when?"),
+    "identifier_required": N_("What must a user give to have an account?"),
+    "phone_number_visible_to_group": N_("Do group members see each other's phone numbers?"),
+    "contact_upload": N_("Is the address book sent to the provider?"),
+    "metadata_retained": N_("Which metadata (who, when, with whom) does the provider keep?"),
+    "media_saved_to_gallery": N_("Do received photos and videos go to the phone's gallery by default?"),
+    "read_receipts_default": N_("Are read receipts on by default?"),
+    "last_seen_default": N_("Is the last-seen status visible by default?"),
+    "disappearing_messages": N_("Can messages disappear automatically?"),
+    "central_directory": N_("Does the institution manage a central directory of users?"),
+    "sso": N_("Does it support single sign-on with our identity provider?"),
+    "remote_revocation": N_("Can we revoke a user's access ourselves?"),
+    "remote_wipe": N_("Can we wipe the app's data from a lost phone?"),
+    "admin_console": N_("Is there an administration console?"),
+    "retention_archiving": N_("Can conversations be retained and archived?"),
+    "gdpr_role": N_("Is the provider our processor (Art. 28) or its own controller?"),
+    "dpa_art28": N_("Does it offer a GDPR Art. 28 data-processing agreement?"),
+    "eu_data_residency": N_("Is personal data stored in the EU/EEA?"),
+    "transfers_outside_eu": N_("Does personal data leave the EU/EEA?"),
+    "transfer_safeguards": N_("Which safeguards frame transfers (adequacy, DPF, standard clauses)?"),
+    "data_subject_rights": N_("How are access, erasure and export requests served?"),
+    "works_on_2g_edge": N_("Does it work over 2G/EDGE or very slow data?"),
+    "bearers": N_("Over which networks does it work (data, Wi-Fi, SMS, satellite…)?"),
+    "offline_mode": N_("What still works without the provider's servers?"),
+    "desktop_without_phone": N_("Does the desktop version work without the phone online?"),
+    "load_surge": N_("How did it behave under a surge of users?"),
+    "public_sla": N_("Is there a service-level agreement with service credits?"),
+    "sla_uptime_percent": N_("What availability does the SLA commit to?"),
+    "documented_outages": N_("Which major outages has it had, and how long?"),
+    "wakes_people": N_("Can it reliably wake a sleeping person?"),
+    "overrides_do_not_disturb": N_("Does it ring through silent / Do Not Disturb?"),
+    "push_dependency": N_("Which push services does it depend on?"),
+    "federation": N_("How can external partners join?"),
+    "external_guests": N_("Can people outside the institution join?"),
+    "cost_model": N_("What does it cost, and how is it charged?"),
+    "user_base": N_("How large is its user base?"),
+}
+"""The question a DPO puts to the vendor about an unknown fact (DPO report, "Questions to put to the vendors")."""
+
+
 def weak_points_text(points: Sequence[WeakPoint], _: Callable[[str], str]) -> str:
     """What silences a purpose, as a planner reads it: single points by name, pairs counted, scenarios by title."""
     singles = [p.components[0] for p in points if len(p.components) == 1 and p.scenario is None]
@@ -178,7 +234,11 @@ def make_filters(lang: str) -> dict[str, Any]:
         parts = [f"{days} {_('d')}" if days else "", f"{hours} h" if hours else "", f"{rest} min" if rest else ""]
         return " ".join(p for p in parts if p) or "0"
 
+    def question(fact: str) -> str:
+        return _(FACT_QUESTIONS[fact]) if fact in FACT_QUESTIONS else fact
+
     return {
+        "question": question,
         "degraded_reasons": degraded_reasons,
         "duration": duration,
         "weak_points": weak_points,

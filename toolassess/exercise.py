@@ -10,7 +10,7 @@ from toolassess.models.base import local
 from toolassess.models.catalog import Catalog, component_ids
 from toolassess.models.plan import Plan
 from toolassess.models.scenarios import Scenario
-from toolassess.redundancy import PURPOSE_WORDS, run_scenario
+from toolassess.redundancy import PURPOSE_WORDS, FaultTree, run_scenario
 
 MINUTES_BETWEEN_FAILURES = 20
 MIN_HOURS = 0.01
@@ -37,20 +37,11 @@ def build_exercise(plan: Plan, catalog: Catalog, result: RedundancyResult, cases
         # as such, the case agrees with the scenario table (a network on 8 h of battery goes down at T+8 h, not
         # at the grid's inject).
         blackout = max(autonomy.values(), default=0.0) if "power-grid" in cut_set else None
-        scenario = Scenario.model_validate(
-            {
-                "id": f"exercise-{number}",
-                "kind": "generic",
-                "title": {"en": "x", "fr": "x"},
-                "fails": [c for c in cut_set if c != "power-grid" or not blackout],
-                "power_outage_hours": blackout or None,
-            }
-        )
+        scenario = Scenario.what_if([c for c in cut_set if c != "power-grid" or not blackout], blackout or None)
         outcome = run_scenario(plan, catalog, scenario, plan.lang)
         if not outcome.failed_tools:  # it only degrades channels (push): nothing for the cell to switch
             continue
         number += 1
-        scenario = scenario.model_copy(update={"id": f"exercise-{number}"})
         injects = []
         for step, component_id in enumerate(cut_set):
             component = catalog.components[component_id]
@@ -121,13 +112,9 @@ def build_exercise(plan: Plan, catalog: Catalog, result: RedundancyResult, cases
 def _autonomies(plan: Plan, catalog: Catalog) -> dict[str, float]:
     """Hours of backup power of each component the plan's tools depend on (its own, or the plan's generator)."""
     local_backup = plan.backup_hours()
-    reached: set[str] = set()
-    pending = [c for channel in plan.channels for c in component_ids(catalog.tools[channel.tool].depends_on)]
-    while pending:
-        component_id = pending.pop()
-        if component_id not in reached:
-            reached.add(component_id)
-            pending += component_ids(catalog.components[component_id].depends_on)
+    tree = FaultTree(catalog, 1)
+    leaves = {c for channel in plan.channels for c in component_ids(catalog.tools[channel.tool].depends_on)}
+    reached = leaves.union(*(tree.closure(c) for c in leaves))
     hours = {c: max(catalog.components[c].backup_power_hours or 0.0, local_backup.get(c, 0.0)) for c in reached}
     return {c: h for c, h in hours.items() if h > 0}
 

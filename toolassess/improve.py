@@ -48,8 +48,7 @@ def available(countries: Sequence[str], country: str | None) -> bool:
 
 def _down(catalog: Catalog, cut: frozenset[str]) -> set[str]:
     """The components down when a cut set fails: it, and everything depending on it (as in a scenario)."""
-    scenario = Scenario.model_validate({"id": "cut", "kind": "generic", "title": {"en": "-", "fr": "-"}, "fails": cut})
-    return failed_components(catalog, scenario)
+    return failed_components(catalog, Scenario.what_if(cut))
 
 
 def _serves(
@@ -69,8 +68,7 @@ def _serves(
 
 def _still_served(plan: Plan, catalog: Catalog, cut: frozenset[str], purpose: Purpose) -> bool:
     """True when, with these components down, a channel still serves the purpose, degraded (as scenarios count)."""
-    scenario = Scenario.model_validate({"id": "cut", "kind": "generic", "title": {"en": "-", "fr": "-"}, "fails": cut})
-    return bool(run_scenario(plan, catalog, scenario, "en").surviving.get(purpose.value))
+    return bool(run_scenario(plan, catalog, Scenario.what_if(cut), "en").surviving.get(purpose.value))
 
 
 def weak_points(

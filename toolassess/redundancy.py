@@ -369,6 +369,14 @@ def hitting_cut_sets(families: Sequence[Family], max_order: int) -> Family:
     return minimize(found)
 
 
+def _autonomy(component: Component, lang: str) -> str:
+    """' Backup power lasts about H h.' when the catalogue knows the component's autonomy, else ''."""
+    if component.backup_power_hours is None:
+        return ""
+    _ = gettext_for(lang)
+    return " " + _("Backup power lasts about {hours} h.").format(hours=f"{component.backup_power_hours:g}")
+
+
 def _incident_note(component: Component, lang: str) -> str:
     if not component.incidents:
         return ""
@@ -410,11 +418,6 @@ def find_false_redundancies(plan: Plan, tree: FaultTree, lang: str = "en") -> li
                 continue
             component = components[component_id]
             below = sorted(c for c in tree.closure(component_id) if groups.get(c) == tools)
-            autonomy = (
-                " " + _("Backup power lasts about {hours} h.").format(hours=f"{component.backup_power_hours:g}")
-                if component.backup_power_hours is not None
-                else ""
-            )
             findings.append(
                 Finding(
                     kind=FindingKind.FALSE_REDUNDANCY,
@@ -429,7 +432,7 @@ def find_false_redundancies(plan: Plan, tree: FaultTree, lang: str = "en") -> li
                         shared=_(KIND_WORDS[component.kind]),
                         component=component_id,
                     )
-                    + autonomy
+                    + _autonomy(component, lang)
                     + _incident_note(component, lang),
                 )
             )
@@ -534,44 +537,28 @@ def find_single_points_of_failure(
         for top, below in tree.top_level(tree.singletons(family)):
             component = components[top]
             via = " " + _("(and what it relies on: {components})").format(components=", ".join(below)) if below else ""
-            autonomy = (
-                " " + _("Backup power lasts about {hours} h.").format(hours=f"{component.backup_power_hours:g}")
-                if component.backup_power_hours is not None
-                else ""
-            )
+            name = local(component.name, lang)
+            words = _(PURPOSE_WORDS[purpose.value])
             if _only_degrades(top, purpose, components):
                 # its failure leaves the channels working, degraded (push: messages while the app is open)
-                findings.append(
-                    Finding(
-                        kind=FindingKind.SINGLE_POINT_OF_FAILURE,
-                        severity=Severity.LOW,
-                        tools=serving[purpose],
-                        components=[top, *below],
-                        purpose=purpose.value,
-                        message=_("{purpose}: if {component} ({name}) fails, every channel is degraded: {how}.").format(
-                            purpose=_(PURPOSE_WORDS[purpose.value]),
-                            component=top,
-                            name=local(component.name, lang),
-                            how=local(component.degrades_when_down, lang),
-                        ),
-                    )
+                severity = Severity.LOW
+                message = _("{purpose}: if {component} ({name}) fails, every channel is degraded: {how}.").format(
+                    purpose=words, component=top, name=name, how=local(component.degrades_when_down, lang)
                 )
-                continue
+            else:
+                severity = Severity.MEDIUM if component.kind == "power" else Severity.HIGH
+                message = _("{purpose}: if {component} ({name}) fails, no channel is left{via}.").format(
+                    purpose=words, component=top, name=name, via=via
+                )
+                message += _autonomy(component, lang) + _incident_note(component, lang)
             findings.append(
                 Finding(
                     kind=FindingKind.SINGLE_POINT_OF_FAILURE,
-                    severity=Severity.MEDIUM if component.kind == "power" else Severity.HIGH,
+                    severity=severity,
                     tools=serving[purpose],
                     components=[top, *below],
                     purpose=purpose.value,
-                    message=_("{purpose}: if {component} ({name}) fails, no channel is left{via}.").format(
-                        purpose=_(PURPOSE_WORDS[purpose.value]),
-                        component=top,
-                        name=local(component.name, lang),
-                        via=via,
-                    )
-                    + autonomy
-                    + _incident_note(component, lang),
+                    message=message,
                 )
             )
     return findings
@@ -703,7 +690,7 @@ def failed_components(catalog: Catalog, scenario: Scenario, local_backup: dict[s
 
 
 def tool_states(
-    plan: Plan, catalog: Catalog, scenario: Scenario
+    plan: Plan, catalog: Catalog, scenario: Scenario, down: set[str] | None = None
 ) -> tuple[set[str], dict[str, tuple[list[str], list[Purpose] | None]]]:
     """Each plan tool in a scenario: the tools down, and the degraded ones (reason codes, purposes still served).
 
@@ -711,7 +698,8 @@ def tool_states(
     degraded, not down, when what stops it is only components that degrade their dependants (push services:
     messages still arrive while the app is open), or when it needs a saturated component.
     """
-    down = failed_components(catalog, scenario, plan.backup_hours())
+    if down is None:  # run_scenario passes the components it already found down
+        down = failed_components(catalog, scenario, plan.backup_hours())
     components = catalog.components
     soft = {c for c in down if components[c].degrades_when_down is not None}
     saturated = set(scenario.saturates)
@@ -749,7 +737,7 @@ def run_scenario(plan: Plan, catalog: Catalog, scenario: Scenario, lang: str) ->
     The plan's own backup power counts; where no channel survives, its degraded-mode procedures are listed.
     """
     down = failed_components(catalog, scenario, plan.backup_hours())
-    failed, degraded = tool_states(plan, catalog, scenario)
+    failed, degraded = tool_states(plan, catalog, scenario, down)
     components = catalog.components
     serving = channels_by_purpose(plan, catalog)
     listed = set(plan.purposes_shown())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from typing import Literal
 
@@ -40,6 +41,17 @@ class Scenario(Model):
         if self.kind == "incident" and self.replays is None:
             raise ValueError("an incident scenario names the incident it 'replays' (component and date)")
         return self
+
+    @classmethod
+    def what_if(cls, fails: Iterable[str], power_outage_hours: float | None = None) -> Scenario:
+        """An unnamed scenario the analysis plays for itself (a cut set, an exercise case)."""
+        return cls(
+            id="what-if",
+            kind="generic",
+            title=Localized(en="what if", fr="et si"),
+            fails=list(fails),
+            power_outage_hours=power_outage_hours,
+        )
 
 
 class ScenariosFile(Model):

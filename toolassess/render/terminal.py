@@ -502,10 +502,15 @@ def _surviving_text(outcome: ScenarioOutcome, purpose: str, _: Callable[[str], s
     return text
 
 
-def overrides_table(overrides: list[FactOverride], _: Callable[[str], str] = _untranslated) -> list[Table]:
+def overrides_table(overrides: list[FactOverride], lang: str = "en") -> list[Table]:
     """The built-in facts an institution's catalogue changes (empty when none): shown before anything else."""
     if not overrides:
         return []
+    from toolassess.i18n import gettext_for
+    from toolassess.render.filters import make_filters
+
+    _ = gettext_for(lang)
+    answer = make_filters(lang)["fact_answer"]  # as the reports print it
     table = Table(title=Text(_("Catalogue facts changed by this institution")), title_justify="left", expand=True)
     for column in (_("Tool"), _("Fact"), _("Built-in"), _("Used here"), _("File")):
         table.add_column(column, overflow="fold")
@@ -513,20 +518,11 @@ def overrides_table(overrides: list[FactOverride], _: Callable[[str], str] = _un
         table.add_row(
             Text(o.tool),
             Text(o.fact),
-            Text(_answer_text(o.builtin, _)),
-            Text(_answer_text(o.value, _)),
+            Text(answer(o.builtin)),
+            Text(answer(o.value)),
             Text(f"{o.file}:{o.line}"),
         )
     return [table]
-
-
-def _answer_text(answer: Any, _: Callable[[str], str]) -> str:
-    """A fact as an override lists it (see render/filters.py fact_answer, the report's twin)."""
-    if not answer:
-        return _("not recorded")
-    if "value" in answer:
-        return _value_text(answer["value"])
-    return _("not applicable") if "not_applicable" in answer else _("unknown")
 
 
 def improvements_view(improvements: list[PurposeImprovement], lang: str) -> Group:
@@ -582,7 +578,7 @@ def assessment_view(assessment: Assessment, max_findings: int = 12) -> Group:
             Text(label(finding.kind)),
             Text(finding.message),
         )
-    parts: list[Any] = [*overrides_table(assessment.inputs.overrides, _), table]
+    parts: list[Any] = [*overrides_table(assessment.inputs.overrides, assessment.lang), table]
     if len(open_findings) > max_findings:
         parts.append(Text(f"… +{len(open_findings) - max_findings}", style="dim"))
     if assessment.root_causes:

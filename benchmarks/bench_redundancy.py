@@ -16,8 +16,9 @@ from datetime import date
 
 from toolassess.models.catalog import Catalog, Component, ToolProfile
 from toolassess.models.plan import Plan
-from toolassess.openpsa import fault_tree_xml, scram_cut_sets
-from toolassess.redundancy import FaultTree, analyse_redundancy, minimal_cut_sets
+from toolassess.redundancy.analysis import analyse_redundancy
+from toolassess.redundancy.faulttree import FaultTree, minimal_cut_sets
+from toolassess.redundancy.openpsa import fault_tree_xml, scram_cut_sets
 
 PURPOSES = ["communication", "notification", "public-information"]
 

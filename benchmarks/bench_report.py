@@ -14,11 +14,13 @@ def main() -> None:
     import weasyprint
 
     import_seconds = time.perf_counter() - started
-    from toolassess.assess import build_assessment, input_attachments, load_inputs
-    from toolassess.loading import EXAMPLE_PLAN
-    from toolassess.render.html import render_html
-    from toolassess.render.json import render_json
-    from toolassess.render.pdf import _data_only_fetcher
+    from toolassess.assess import build_assessment
+    from toolassess.inputs.bundle import load_inputs
+    from toolassess.inputs.files import EXAMPLE_PLAN
+    from toolassess.reporting.html import render_html
+    from toolassess.reporting.json import render_json
+    from toolassess.reporting.pdf import _data_only_fetcher
+    from toolassess.reporting.pipeline import input_attachments
 
     totals, ours, pages = [], [], 0
     for _ in range(3):

@@ -6,10 +6,9 @@ import random
 import statistics
 import time
 
-from toolassess.loading import CriteriaSet
 from toolassess.models.catalog import ToolProfile
-from toolassess.models.criteria import CriteriaFile, Criterion, Profile
-from toolassess.scoring import score_tools
+from toolassess.models.criteria import CriteriaFile, CriteriaSet, Criterion, Profile
+from toolassess.scoring.score import score_tools
 
 BOOLEAN_FACTS = ["sso", "remote_wipe", "remote_revocation", "central_directory", "admin_console", "works_on_2g_edge"]
 TEXT = {"en": "t", "fr": "t"}

@@ -56,11 +56,13 @@ EXAMPLE_EPOCH = "1796083200"  # 2026-12-01T00:00:00Z
 def pdfs(tmp_path_factory):
     """The example's archival PDF in French and English, and the French one rendered again (byte identity),
     dated by SOURCE_DATE_EPOCH; rendered once for the whole run (each takes seconds)."""
-    from toolassess.assess import build_assessment, input_attachments, load_inputs
-    from toolassess.loading import EXAMPLE_PLAN
-    from toolassess.render import ReportFormat, render_report
-    from toolassess.render.html import Audience
-    from toolassess.render.json import render_json
+    from toolassess.assess import build_assessment
+    from toolassess.inputs.bundle import load_inputs
+    from toolassess.inputs.files import EXAMPLE_PLAN
+    from toolassess.reporting import ReportFormat, render_report
+    from toolassess.reporting.html import Audience
+    from toolassess.reporting.json import render_json
+    from toolassess.reporting.pipeline import input_attachments
 
     def render(lang: str):
         inputs = load_inputs(EXAMPLE_PLAN, as_of=EXAMPLE_AS_OF)

@@ -9,14 +9,16 @@ from pathlib import Path
 
 import pytest
 
-from toolassess.assess import build_assessment, input_attachments, load_inputs
-from toolassess.compare import compare_assessments
-from toolassess.loading import EXAMPLE_PLAN
+from toolassess.assess import build_assessment
+from toolassess.audit.compare import compare_assessments
+from toolassess.audit.portfolio import digest, summarize_portfolio
+from toolassess.audit.verify import verify_report
+from toolassess.inputs.bundle import load_inputs
+from toolassess.inputs.files import EXAMPLE_PLAN
 from toolassess.models.assessment import Assessment
-from toolassess.portfolio import digest, summarize_portfolio
-from toolassess.render.json import render_json
-from toolassess.render.pdf import render_pdf
-from toolassess.verify import verify_report
+from toolassess.reporting.json import render_json
+from toolassess.reporting.pdf import render_pdf
+from toolassess.reporting.pipeline import input_attachments
 
 ROOT = Path(__file__).parents[1]
 AS_OF = date(2026, 12, 1)
@@ -133,8 +135,8 @@ def test_portfolio_workers_run_under_every_start_method(tmp_path, method):
     """forkserver is Linux's default from Python 3.14 and spawn macOS's: workers then load the inputs themselves."""
     import functools
 
-    from toolassess.assess import load_shared
-    from toolassess.portfolio import PlanJob, assess_job, prepare, run_parallel
+    from toolassess.inputs.bundle import load_shared
+    from toolassess.reporting.batch import PlanJob, assess_job, prepare, run_parallel
 
     plans = [ROOT / "examples" / "portfolio" / name for name in ("commune-a.yaml", "hospital.yaml")]
     prepare(load_shared(as_of=AS_OF))
@@ -281,7 +283,7 @@ def test_compare_of_a_plan_edited_between_years_shows_no_false_regression(tmp_pa
     added = {f.message for f in comparison.findings_added}
     resolved = {f.message for f in comparison.findings_resolved}
     assert not added & resolved
-    from toolassess.compare import finding_identity
+    from toolassess.audit.compare import finding_identity
 
     assert not {finding_identity(f) for f in comparison.findings_added} & {
         finding_identity(f) for f in comparison.findings_resolved
@@ -292,7 +294,7 @@ def test_compare_of_a_plan_edited_between_years_shows_no_false_regression(tmp_pa
 
 
 def test_compare_tells_a_shrinking_loss_from_a_growing_one():
-    from toolassess.compare import _extent_change
+    from toolassess.audit.compare import _extent_change
     from toolassess.models.findings import Finding
 
     def lost(*scenarios):

@@ -6,9 +6,10 @@ from datetime import date
 
 import pytest
 
-from toolassess.freshness import fact_status
-from toolassess.loading import dependency_leaves, find_cycle, load_catalog
+from toolassess.inputs.catalog import load_catalog
 from toolassess.models.assessment import FactStatus
+from toolassess.models.catalog import component_ids, dependencies_first, dependency_graph, find_cycle, leaves
+from toolassess.scoring.freshness import fact_status
 
 SPEC_IDS = [
     "whatsapp",
@@ -84,21 +85,19 @@ def test_the_catalogue_check_finds_dangling_dependencies_and_cycles():
     """The built-in catalogue loads only because this check passes: show that it can fail."""
     from toolassess.models.catalog import Component
 
-    graph = {c.id: [leaf for leaf, _ in dependency_leaves(c.depends_on, ())] for c in CATALOG.components.values()}
+    graph = dependency_graph(CATALOG.components)
     assert find_cycle(graph) is None
     looped = {**graph, "a-net": ["b-net"], "b-net": ["a-net"]}
     assert find_cycle(looped) is not None
     dangling = Component.model_validate({"id": "x", "name": "x", "kind": "cloud", "depends_on": "no-such-component"})
-    leaves = [leaf for leaf, _ in dependency_leaves(dangling.depends_on, ())]
-    assert [leaf for leaf in leaves if leaf not in CATALOG.components] == ["no-such-component"]
+    named = list(component_ids(dangling.depends_on))
+    assert [c for c in named if c not in CATALOG.components] == ["no-such-component"]
     for tool in CATALOG.tools.values():
-        for component_id, _ in dependency_leaves(tool.depends_on, ()):
+        for component_id in component_ids(tool.depends_on):
             assert component_id in CATALOG.components, (tool.id, component_id)
 
 
 def test_meta_tools_share_the_meta_platform():
-    from toolassess.models.catalog import component_ids
-
     for tool_id in ("whatsapp", "messenger"):
         assert "meta-platform" in set(component_ids(CATALOG.tools[tool_id].depends_on)) | {
             dep
@@ -109,4 +108,22 @@ def test_meta_tools_share_the_meta_platform():
 
 def test_find_cycle_finds_a_cycle():
     assert find_cycle({"a": ["b"], "b": ["c"], "c": ["a"]}) == ["a", "b", "c", "a"]
+    assert find_cycle({"c": ["a"], "a": ["b"], "b": ["c"]}) == ["a", "b", "c", "a"]  # from its smallest id
     assert find_cycle({"a": ["b"], "b": []}) is None
+
+
+def test_the_one_tree_walk_places_each_leaf_and_orders_dependencies_first():
+    from toolassess.models.catalog import AllOf
+
+    tree = AllOf.model_validate({"all": ["power-grid", {"any": ["mobile-data", "wifi"]}]})
+    assert [tuple(leaf) for leaf in leaves(tree, ("depends_on",))] == [
+        ("power-grid", ("depends_on", "all", 0), False),
+        ("mobile-data", ("depends_on", "all", 1, "any", 0), True),
+        ("wifi", ("depends_on", "all", 1, "any", 1), True),
+    ]
+    order = dependencies_first(CATALOG.components)
+    assert sorted(order) == sorted(CATALOG.components)
+    position = {c: i for i, c in enumerate(order)}
+    for component in CATALOG.components.values():
+        for below in component_ids(component.depends_on):
+            assert position[below] < position[component.id], (component.id, below)

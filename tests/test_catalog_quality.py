@@ -8,17 +8,19 @@ from datetime import date
 
 import pytest
 
-from toolassess.assess import build_assessment, load_inputs
-from toolassess.browse import coverage, tool_sheet
-from toolassess.compare import compare_assessments
+from toolassess.assess import build_assessment
+from toolassess.audit.compare import compare_assessments
 from toolassess.errors import InputError, ToolassessError
-from toolassess.freshness import fact_status
-from toolassess.loading import BUILTIN_CATALOG, EXAMPLE_PLAN, build_catalog, load_catalog, read_all, resolve_tools
+from toolassess.inputs.bundle import load_inputs
+from toolassess.inputs.catalog import build_catalog, load_catalog, resolve_tools
+from toolassess.inputs.files import BUILTIN_CATALOG, EXAMPLE_PLAN, read_all
 from toolassess.models.assessment import FactStatus
 from toolassess.models.base import Localized
 from toolassess.models.catalog import Catalog
 from toolassess.models.facts import Fact, ToolFacts
-from toolassess.sources import SourcePolicy, SourceRule, cited_sources, policy_violations, source_policy
+from toolassess.scoring.browse import coverage, tool_sheet
+from toolassess.scoring.freshness import fact_status
+from toolassess.scoring.sources import SourcePolicy, SourceRule, cited_sources, policy_violations, source_policy
 
 AS_OF = date(2026, 12, 1)
 

@@ -15,10 +15,11 @@ from typing import Any
 import pytest
 import yaml
 
-from toolassess.loading import load_catalog, load_criteria
+from toolassess.inputs.catalog import load_catalog
+from toolassess.inputs.criteria import load_criteria
 from toolassess.models.assessment import Eligibility, GateOutcome, ScoreResult
 from toolassess.models.criteria import AllRule, AnyRule, FactTest, NotRule, Rule
-from toolassess.scoring import score_tools
+from toolassess.scoring.score import score_tools
 
 DATA = yaml.safe_load((Path(__file__).parent / "doctrines" / "doctrines.yaml").read_text(encoding="utf-8"))
 DOCTRINES: list[dict[str, Any]] = DATA["doctrines"]

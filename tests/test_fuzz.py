@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from toolassess.errors import InputError, ToolassessError
-from toolassess.loading import validate_paths
+from toolassess.inputs.validation import validate_paths
 
 SEED_PLAN = (Path(__file__).parents[1] / "toolassess" / "examples" / "exampleville.yaml").read_text(encoding="utf-8")
 SEED_TOOL = (Path(__file__).parents[1] / "toolassess" / "catalog" / "tools" / "signal.yaml").read_text(encoding="utf-8")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from toolassess.verify import verify_report
+from toolassess.audit.verify import verify_report
 
 HOSTILE_NAME = "Radio \\t A  \\u00a0 \\e[31mred\\e[0m ]]> [/bold]\\nsecond line "
 PLAN = """name: "Cellule  de crise \\t (test) "
@@ -129,7 +129,7 @@ def test_verify_notices_a_headline_painted_over(hostile_report, tmp_path):
 
 
 def test_attachment_names_are_unique_and_carry_no_folder():
-    from toolassess.archive import attachment_name
+    from toolassess.audit.archive import attachment_name
 
     names = [attachment_name(i, p) for i, p in enumerate(["pa/p.yaml", "pb/p.yaml", "/home/me/secret/plan.yaml"])]
     assert len(set(names)) == 3
@@ -156,7 +156,7 @@ def test_csv_and_markdown_keep_hostile_names_as_text(hostile_report):
     ],
 )
 def test_csv_defuses_formulas_even_behind_whitespace(cell, defused):
-    from toolassess.render.csv import _defuse
+    from toolassess.reporting.csv import _defuse
 
     assert (_defuse(cell) != cell) == defused
 
@@ -178,7 +178,7 @@ def test_a_template_cannot_run_code_or_read_files(workdir, invoke, template, mes
     (workdir / "tpl" / "report.html.j2").write_text(template, encoding="utf-8")
     result = invoke("report", "nope.yaml", "--format", "html", "--template-dir", "tpl")
     assert result.exit_code == 2  # the plan is missing: checked first
-    from toolassess.loading import EXAMPLE_PLAN
+    from toolassess.inputs.files import EXAMPLE_PLAN
 
     result = invoke("report", str(EXAMPLE_PLAN), "--format", "html", "--template-dir", "tpl", "--out", "o.html")
     assert result.exit_code == 2 and message in result.stderr and len(result.stderr.strip().splitlines()) == 1
@@ -186,7 +186,7 @@ def test_a_template_cannot_run_code_or_read_files(workdir, invoke, template, mes
 
 
 def test_a_template_symlink_out_of_its_folder_is_refused(workdir, invoke):
-    from toolassess.loading import EXAMPLE_PLAN
+    from toolassess.inputs.files import EXAMPLE_PLAN
 
     (workdir / "tpl").mkdir()
     (workdir / "secret.txt").write_text("TOP SECRET", encoding="utf-8")
@@ -197,7 +197,7 @@ def test_a_template_symlink_out_of_its_folder_is_refused(workdir, invoke):
 
 
 def test_a_non_utf8_stylesheet_is_one_line(workdir, invoke):
-    from toolassess.loading import EXAMPLE_PLAN
+    from toolassess.inputs.files import EXAMPLE_PLAN
 
     (workdir / "tpl").mkdir()
     (workdir / "tpl" / "report.css").write_bytes(b"\xff\xfe body {}")
@@ -209,7 +209,7 @@ def test_a_non_utf8_stylesheet_is_one_line(workdir, invoke):
 
 
 def test_a_report_never_replaces_an_input(workdir, invoke):
-    from toolassess.loading import EXAMPLE_PLAN
+    from toolassess.inputs.files import EXAMPLE_PLAN
 
     plan = workdir / "victim.yaml"
     plan.write_bytes(EXAMPLE_PLAN.read_bytes())
@@ -223,7 +223,7 @@ def test_a_report_never_replaces_an_input(workdir, invoke):
 
 
 def test_portfolio_names_reports_uniquely_and_refuses_one_file_for_many(workdir, invoke):
-    from toolassess.loading import EXAMPLE_PLAN
+    from toolassess.inputs.files import EXAMPLE_PLAN
 
     for folder in ("pa", "pb"):
         (workdir / folder).mkdir()
@@ -239,7 +239,7 @@ def test_portfolio_names_reports_uniquely_and_refuses_one_file_for_many(workdir,
 
 
 def test_leftovers_of_a_killed_writer_are_removed_and_a_live_ones_kept(tmp_path):
-    from toolassess.output import write_atomically
+    from toolassess.reporting.writing import write_atomically
 
     dead = tmp_path / ".r.json.999999999.abc.partial"  # no such process
     alive = tmp_path / f".r.json.{os.getppid()}.def.partial"  # a live process (our parent)
@@ -255,7 +255,7 @@ def test_an_unwritable_folder_is_one_line(tmp_path, monkeypatch):
     import tempfile
 
     from toolassess.errors import ToolassessError
-    from toolassess.output import write_atomically
+    from toolassess.reporting.writing import write_atomically
 
     def refuse(*args, **kwargs):
         raise PermissionError(13, "Permission denied")
@@ -287,7 +287,7 @@ def test_hostile_shapes_are_one_located_line(workdir, invoke, text, message):
 
 def test_many_unknown_keys_are_located_in_linear_work(workdir):
     """Locating each error walks an index, not the mapping: count the key lookups, not the seconds."""
-    from toolassess.yamlsource import read_yaml
+    from toolassess.inputs.yamlsource import read_yaml
 
     (workdir / "p.yaml").write_text("".join(f"k{i}: 1\n" for i in range(2_000)), encoding="utf-8")
     doc = read_yaml(workdir / "p.yaml")
@@ -335,7 +335,7 @@ def test_the_terminal_shows_escapes_and_never_reads_markup(tmp_path, invoke):
 
 
 def test_visible_keeps_width_and_shows_controls():
-    from toolassess.textsafe import one_line, visible
+    from toolassess.reporting.textsafe import one_line, visible
 
     assert visible("a\x1b]0;x\x07b") == "a␛]0;x␇b"
     assert one_line("a\nb\tc") == "a␊b␉c"
@@ -359,7 +359,7 @@ def _catalog_with(tools: dict, components: list[dict]):
 
 def test_a_combinatorial_tree_is_refused_before_the_work_is_done():
     """Any of three groups of 200 components: 8 million order-3 cut sets. The product is counted, not computed."""
-    from toolassess.redundancy import MAX_PRODUCTS, AnalysisTooLarge, FaultTree
+    from toolassess.redundancy.faulttree import MAX_PRODUCTS, AnalysisTooLarge, FaultTree
 
     components = [{"id": f"g{g}c{i}", "name": "c", "kind": "cloud"} for g in range(3) for i in range(200)]
     groups = [{"all": [f"g{g}c{i}" for i in range(200)]} for g in range(3)]
@@ -376,7 +376,7 @@ def test_a_combinatorial_tree_is_refused_before_the_work_is_done():
 @pytest.mark.parametrize("depth", [1, 50, 400])
 def test_wide_and_deep_trees_stay_within_the_bounds(width, depth):
     """Chains of components (deep) of alternatives (wide): analysed exactly, every family within the bound."""
-    from toolassess.redundancy import MAX_PRODUCTS, FaultTree
+    from toolassess.redundancy.faulttree import MAX_PRODUCTS, FaultTree
 
     components = []
     for level in range(depth):
@@ -456,7 +456,7 @@ def test_a_change_after_signing_is_caught(hostile_report, tmp_path):
     from pypdf import PdfReader, PdfWriter
 
     key, cert = _key_and_cert(tmp_path, "planner")
-    from toolassess.signing import sign_report
+    from toolassess.audit.signing import sign_report
 
     signed = sign_report(hostile_report.read_bytes(), key, cert)
     (tmp_path / "signed.pdf").write_bytes(signed)
@@ -483,9 +483,10 @@ def test_signing_with_a_bad_key_is_one_line(hostile_report, tmp_path, invoke):
 
 @pytest.fixture(scope="module")
 def example_json(tmp_path_factory):
-    from toolassess.assess import build_assessment, load_inputs
-    from toolassess.loading import EXAMPLE_PLAN
-    from toolassess.render.json import render_json
+    from toolassess.assess import build_assessment
+    from toolassess.inputs.bundle import load_inputs
+    from toolassess.inputs.files import EXAMPLE_PLAN
+    from toolassess.reporting.json import render_json
 
     folder = tmp_path_factory.mktemp("json")
     path = folder / "a.json"
@@ -512,7 +513,7 @@ def test_compare_refuses_huge_numbers_in_one_line(example_json, tmp_path, invoke
 
 
 def test_the_assess_summary_shows_escapes_instead_of_obeying_them(workdir, invoke):
-    from toolassess.loading import EXAMPLE_PLAN
+    from toolassess.inputs.files import EXAMPLE_PLAN
 
     text = EXAMPLE_PLAN.read_text(encoding="utf-8").replace(
         "name: Cellule de crise communale — Exampleville", 'name: "\\e[2J\\e]0;pwned\\a [/bold] Exampleville"'
@@ -527,8 +528,9 @@ def test_control_characters_in_a_name_keep_the_diagram_valid_xml(tmp_path):
     import re
     from xml.dom import minidom
 
-    from toolassess.assess import build_assessment, load_inputs
-    from toolassess.render.html import render_html
+    from toolassess.assess import build_assessment
+    from toolassess.inputs.bundle import load_inputs
+    from toolassess.reporting.html import render_html
 
     (tmp_path / "catalog").mkdir()
     (tmp_path / "catalog" / "radio.yaml").write_text(RADIO, encoding="utf-8")
@@ -558,7 +560,7 @@ def test_control_characters_in_a_name_keep_the_diagram_valid_xml(tmp_path):
     ids=["parse-raw-pickle", "parse-file", "nested-ranges", "huge-string", "huge-power", "division", "recursion"],
 )
 def test_templates_cannot_reach_pydantic_internals_or_work_without_end(workdir, invoke, template, message):
-    from toolassess.loading import EXAMPLE_PLAN
+    from toolassess.inputs.files import EXAMPLE_PLAN
 
     (workdir / "tpl").mkdir()
     (workdir / "tpl" / "report.md.j2").write_text(template, encoding="utf-8")
@@ -568,7 +570,7 @@ def test_templates_cannot_reach_pydantic_internals_or_work_without_end(workdir, 
 
 
 def test_only_the_template_folder_own_files_are_attached(tmp_path):
-    from toolassess.archive import safe_template_name, template_files
+    from toolassess.audit.archive import safe_template_name, template_files
 
     (tmp_path / "tpl" / "sub").mkdir(parents=True)
     (tmp_path / "secret.txt").write_text("TOP SECRET", encoding="utf-8")

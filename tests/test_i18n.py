@@ -38,8 +38,9 @@ def test_a_french_assessment_carries_no_english_message():
     import re as regex
     from datetime import date
 
-    from toolassess.assess import build_assessment, load_inputs
-    from toolassess.loading import EXAMPLE_PLAN
+    from toolassess.assess import build_assessment
+    from toolassess.inputs.bundle import load_inputs
+    from toolassess.inputs.files import EXAMPLE_PLAN
 
     updater = importlib.import_module("update-translations")
     with (ROOT / "toolassess" / "locale" / "fr" / "toolassess.po").open("rb") as handle:
@@ -74,7 +75,7 @@ def test_messages_are_translated_through_a_name_the_extractor_sees():
 
 def test_every_fact_has_a_question_for_the_vendor_in_both_languages():
     from toolassess.models.facts import FACT_NAMES
-    from toolassess.render.filters import FACT_QUESTIONS, make_filters
+    from toolassess.reporting.filters import FACT_QUESTIONS, make_filters
 
     assert set(FACT_QUESTIONS) == set(FACT_NAMES)
     french = make_filters("fr")["question"]

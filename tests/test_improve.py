@@ -8,11 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from toolassess.assess import eligible_tools, load_inputs
-from toolassess.improve import apply_proposal, available, improve_plan, weak_points
-from toolassess.loading import EXAMPLE_PLAN
+from toolassess.assess import eligible_tools
+from toolassess.inputs.bundle import load_inputs
+from toolassess.inputs.files import EXAMPLE_PLAN
 from toolassess.models.assessment import Proposal
 from toolassess.models.catalog import Purpose
+from toolassess.redundancy.improve import apply_proposal, available, improve_plan, weak_points
 
 AS_OF = date(2026, 12, 1)
 PORTFOLIO = sorted((Path(__file__).parents[1] / "examples" / "portfolio").glob("*.yaml"))

@@ -227,8 +227,9 @@ def test_an_empty_folder_is_an_error_not_a_silent_pass(workdir, invoke):
 
 
 def test_markup_in_names_stays_text_in_the_terminal_and_the_diagram(workdir, invoke):
-    from toolassess.assess import build_assessment, load_inputs
-    from toolassess.render.charts import dependency_diagram
+    from toolassess.assess import build_assessment
+    from toolassess.inputs.bundle import load_inputs
+    from toolassess.reporting.charts import dependency_diagram
 
     (workdir / "cat").mkdir()
     (workdir / "cat" / "t.yaml").write_text(

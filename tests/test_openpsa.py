@@ -8,12 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from toolassess.assess import load_inputs
-from toolassess.loading import EXAMPLE_PLAN, load_catalog
+from toolassess.inputs.bundle import load_inputs
+from toolassess.inputs.catalog import load_catalog
+from toolassess.inputs.files import EXAMPLE_PLAN
 from toolassess.models.catalog import Purpose
 from toolassess.models.plan import Plan
-from toolassess.openpsa import fault_tree_xml, scram_cut_sets
-from toolassess.redundancy import FaultTree, minimal_cut_sets
+from toolassess.redundancy.faulttree import FaultTree, minimal_cut_sets
+from toolassess.redundancy.openpsa import fault_tree_xml, scram_cut_sets
 
 needs_scram = pytest.mark.skipif(shutil.which("scram") is None, reason="Debian package scram (make installs it)")
 PORTFOLIO = sorted((Path(__file__).parents[1] / "examples" / "portfolio").glob("*.yaml"))

@@ -10,11 +10,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from toolassess.loading import EXAMPLE_PLAN, load_catalog, load_scenarios
+from toolassess.inputs.catalog import load_catalog
+from toolassess.inputs.files import EXAMPLE_PLAN
+from toolassess.inputs.plans import load_scenarios
 from toolassess.models.catalog import Catalog, Component, ToolProfile
 from toolassess.models.findings import FindingKind
 from toolassess.models.plan import Plan
-from toolassess.redundancy import FaultTree, analyse_redundancy, failed_components, minimal_cut_sets, run_scenario
+from toolassess.redundancy.analysis import analyse_redundancy
+from toolassess.redundancy.faulttree import FaultTree, minimal_cut_sets
+from toolassess.redundancy.scenarios import failed_components, run_scenario
 
 CATALOG = load_catalog().catalog
 SCENARIOS = {s.id: s for s in load_scenarios([], CATALOG).scenarios}
@@ -100,7 +104,7 @@ def test_a_future_test_date_is_flagged():
 
 
 def test_accepting_a_risk_for_some_tools_does_not_cover_tool_less_findings():
-    from toolassess.acceptance import mark_accepted
+    from toolassess.findings.acceptance import mark_accepted
     from toolassess.models.findings import Finding
     from toolassess.models.plan import AcceptedRisk
 
@@ -269,7 +273,8 @@ procedures:
 
 
 def test_local_measures_change_the_scenarios_and_scope_limits_what_is_judged(tmp_path):
-    from toolassess.assess import build_assessment, load_inputs
+    from toolassess.assess import build_assessment
+    from toolassess.inputs.bundle import load_inputs
 
     plan = tmp_path / "plan.yaml"
     plan.write_text(LOCAL_MEASURES_PLAN, encoding="utf-8")
@@ -305,8 +310,9 @@ def test_local_measures_are_checked_like_every_input(tmp_path, invoke):
 
 def test_exercise_cases_agree_with_the_scenario_table_and_reach_the_reports():
     """The grid case plays a blackout: tools go down when their backup runs out, as in the blackout scenarios."""
-    from toolassess.assess import build_assessment, load_inputs
-    from toolassess.render.markdown import md_escape, render_markdown
+    from toolassess.assess import build_assessment
+    from toolassess.inputs.bundle import load_inputs
+    from toolassess.reporting.markdown import md_escape, render_markdown
 
     assessment = build_assessment(load_inputs(EXAMPLE_PLAN, as_of=AS_OF))
     grid = next(case for case in assessment.exercise if case.cut_set == ["power-grid"])
@@ -367,7 +373,8 @@ def test_priority_sims_get_through_a_congested_mobile_network():
 
 
 def test_partners_unreachable_with_no_shared_tool_or_when_the_shared_ones_fail(tmp_path, invoke):
-    from toolassess.assess import build_assessment, load_inputs
+    from toolassess.assess import build_assessment
+    from toolassess.inputs.bundle import load_inputs
 
     plan_file = tmp_path / "plan.yaml"
     plan_file.write_text(
@@ -393,7 +400,8 @@ def test_partners_unreachable_with_no_shared_tool_or_when_the_shared_ones_fail(t
 
 
 def test_personal_phones_are_a_finding_only_where_the_tool_makes_them_matter(tmp_path):
-    from toolassess.assess import build_assessment, load_inputs
+    from toolassess.assess import build_assessment
+    from toolassess.inputs.bundle import load_inputs
 
     plan_file = tmp_path / "plan.yaml"
     channels = (
@@ -413,8 +421,8 @@ def test_personal_phones_are_a_finding_only_where_the_tool_makes_them_matter(tmp
 
 
 def test_sharing_severity_weighs_what_is_lost_how_long_and_how_likely():
+    from toolassess.findings.redundancy import _shared_severity, outage_hours
     from toolassess.models.catalog import Purpose
-    from toolassess.redundancy import _shared_severity, outage_hours
 
     components = CATALOG.components
     assert _shared_severity(components["meta-platform"], Purpose.COMMUNICATION) == "high"  # a vendor platform

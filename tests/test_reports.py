@@ -15,13 +15,14 @@ from pathlib import Path
 
 import pytest
 
-from toolassess.assess import build_assessment, load_inputs
-from toolassess.loading import EXAMPLE_PLAN
-from toolassess.output import write_atomically
-from toolassess.render import ReportFormat, render_report
-from toolassess.render.html import render_html
-from toolassess.render.json import render_json
-from toolassess.render.markdown import render_markdown
+from toolassess.assess import build_assessment
+from toolassess.inputs.bundle import load_inputs
+from toolassess.inputs.files import EXAMPLE_PLAN
+from toolassess.reporting import ReportFormat, render_report
+from toolassess.reporting.html import render_html
+from toolassess.reporting.json import render_json
+from toolassess.reporting.markdown import render_markdown
+from toolassess.reporting.writing import write_atomically
 
 GOLDEN = Path(__file__).parent / "golden"
 AS_OF = date(2026, 12, 1)
@@ -130,7 +131,7 @@ def test_pdf_holds_red_flags_tools_and_hashes(pdfs, lang, words):
 def test_french_pdf_holds_no_english_sentence_from_the_catalogue(pdfs):
     """Every catalogue text the French report shows is in French: no English name, deployment or incident summary
     appears in its pages (read in reading order, spaces and line breaks folded)."""
-    from toolassess.loading import load_catalog
+    from toolassess.inputs.catalog import load_catalog
     from toolassess.models.base import Localized
 
     def words(path: Path) -> str:
@@ -182,7 +183,7 @@ def test_pdf_is_archival_and_carries_its_inputs(pdfs, tmp_path):
 
 
 def test_injected_markup_stays_text_and_nothing_is_fetched(workdir, monkeypatch):
-    from toolassess.render import pdf as pdf_module
+    from toolassess.reporting import pdf as pdf_module
 
     fetched: list[str] = []
     original = pdf_module._data_only_fetcher
@@ -214,7 +215,7 @@ def test_injected_markup_stays_text_and_nothing_is_fetched(workdir, monkeypatch)
 
 
 def test_data_only_fetcher_refuses_files_and_network():
-    from toolassess.render.pdf import _data_only_fetcher
+    from toolassess.reporting.pdf import _data_only_fetcher
 
     fetcher = _data_only_fetcher()
     for url in ("file:///etc/hostname", "http://127.0.0.1:9/", "https://example.org/x.png"):
@@ -276,7 +277,7 @@ def test_template_dir_overrides_templates(workdir, invoke):
 def _terminal(renderable, width: int = 120) -> str:
     import io
 
-    from toolassess.textsafe import SafeConsole
+    from toolassess.reporting.textsafe import SafeConsole
 
     buffer = io.StringIO()
     SafeConsole(file=buffer, width=width, color_system=None, force_terminal=False).print(renderable)
@@ -284,9 +285,10 @@ def _terminal(renderable, width: int = 120) -> str:
 
 
 def test_golden_terminal_score_and_assess_summary():
-    from toolassess.loading import load_catalog, load_criteria, resolve_tools
-    from toolassess.render.terminal import assessment_view, score_view
-    from toolassess.scoring import score_tools
+    from toolassess.inputs.catalog import load_catalog, resolve_tools
+    from toolassess.inputs.criteria import load_criteria
+    from toolassess.reporting.terminal import assessment_view, score_view
+    from toolassess.scoring.score import score_tools
 
     catalog, criteria = load_catalog().catalog, load_criteria()
     tools = resolve_tools(catalog, ["whatsapp", "signal", "tchap", "olvid", "teams", "sms", "mass-alerting"])
@@ -296,8 +298,8 @@ def test_golden_terminal_score_and_assess_summary():
 
 
 def test_golden_compare_markdown_of_a_plan_edited_between_years(tmp_path, monkeypatch):
-    from toolassess.compare import compare_assessments
-    from toolassess.render.comparison import render_comparison_markdown
+    from toolassess.audit.compare import compare_assessments
+    from toolassess.reporting.comparison import render_comparison_markdown
 
     monkeypatch.chdir(tmp_path)  # the audit trail records the path as typed: keep it the same on every machine
     text = EXAMPLE_PLAN.read_text(encoding="utf-8")
@@ -309,9 +311,9 @@ def test_golden_compare_markdown_of_a_plan_edited_between_years(tmp_path, monkey
 
 
 def test_golden_portfolio_markdown():
-    from toolassess.assess import inputs_for_plan, load_shared
-    from toolassess.portfolio import digest, summarize_portfolio
-    from toolassess.render.portfolio import render_portfolio_markdown
+    from toolassess.audit.portfolio import digest, summarize_portfolio
+    from toolassess.inputs.bundle import inputs_for_plan, load_shared
+    from toolassess.reporting.portfolio import render_portfolio_markdown
 
     shared = load_shared(as_of=AS_OF)
     folder = Path(__file__).parents[1] / "examples" / "portfolio"

@@ -6,8 +6,8 @@ import pytest
 
 from toolassess.models.criteria import FactTest
 from toolassess.models.facts import ToolFacts
-from toolassess.rules import OPERATORS, Truth
-from toolassess.scoring import evaluate
+from toolassess.models.rules import OPERATORS, Truth
+from toolassess.scoring.score import evaluate
 
 FACTS = ToolFacts.model_validate(
     {

@@ -8,11 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from toolassess.loading import CriteriaSet, load_catalog, load_criteria
+from toolassess.inputs.catalog import load_catalog
+from toolassess.inputs.criteria import load_criteria
 from toolassess.models.catalog import ToolProfile
-from toolassess.models.criteria import CriteriaFile, Profile
+from toolassess.models.criteria import CriteriaFile, CriteriaSet, Profile
 from toolassess.models.plan import AcceptedRisk
-from toolassess.scoring import score_tool, score_tools
+from toolassess.scoring.score import score_tool, score_tools
 
 CRITERIA = load_criteria()
 CATALOG = load_catalog().catalog
@@ -119,7 +120,7 @@ def only(criterion_id: str) -> CriteriaSet:
 
 
 def test_a_doctrine_criterion_counts_only_where_a_profile_names_it():
-    from toolassess.scoring import compile_criteria
+    from toolassess.scoring.score import compile_criteria
 
     named = {e.criterion.id for e in compile_criteria(CRITERIA, CRITERIA.profile("fr-state"))}
     unnamed = {e.criterion.id for e in compile_criteria(CRITERIA, CRITERIA.profile("management-team"))}
@@ -138,7 +139,7 @@ def test_default_criterion_passes_and_fails(criterion_id):
     # a profile naming the criterion: a doctrine's own criterion (profiles_only) counts only where named
     base = CRITERIA.profile("management-team")
     profile = base.model_copy(update={"weights": {**base.weights, criterion_id: 1.0}})
-    from toolassess.scoring import compile_criteria
+    from toolassess.scoring.score import compile_criteria
 
     compiled = compile_criteria(criteria, profile)
     good = score_tool(make_tool(passing), compiled, "en", AS_OF, 365)[0]
@@ -331,7 +332,7 @@ def test_score_unknown_profile(invoke):
 def test_collector_paused_restores_the_collector_state():
     import gc
 
-    from toolassess.bulk import collector_paused
+    from toolassess.scoring.bulk import collector_paused
 
     assert gc.isenabled()
     with collector_paused():

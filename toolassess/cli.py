@@ -22,7 +22,7 @@ class ToolassessGroup(TyperGroup):
         except ToolassessError as error:
             if (ctx.obj or {}).get("debug"):
                 raise
-            from toolassess.textsafe import one_line
+            from toolassess.reporting.textsafe import one_line
 
             typer.echo(one_line(str(error)), err=True)
             raise typer.Exit(error.exit_code) from None
@@ -103,11 +103,11 @@ def main_callback(
 def _print(value: Any, fmt: OutputFormat, table: Any = None) -> None:
     """JSON alone on stdout, or a Rich renderable."""
     if fmt is OutputFormat.JSON:
-        from toolassess.render.json import render_json
+        from toolassess.reporting.json import render_json
 
         typer.echo(render_json(value), nl=False)
         return
-    from toolassess.textsafe import SafeConsole
+    from toolassess.reporting.textsafe import SafeConsole
 
     SafeConsole().print(table)
 
@@ -154,10 +154,10 @@ def tools_list(
     fmt: FormatOption = OutputFormat.TABLE,
 ) -> None:
     """One line per tool: kind, purposes and how many facts are sourced, stale or unknown."""
-    from toolassess.browse import summarize_tools
-    from toolassess.freshness import today
-    from toolassess.loading import catalog_model
-    from toolassess.render.terminal import tools_table
+    from toolassess.inputs.catalog import catalog_model
+    from toolassess.reporting.terminal import tools_table
+    from toolassess.scoring.browse import summarize_tools
+    from toolassess.scoring.freshness import today
 
     summaries = summarize_tools(catalog_model(catalog or []), today(), stale_after, _lang(lang))
     _print(summaries, fmt, tools_table(summaries) if fmt is OutputFormat.TABLE else None)
@@ -172,10 +172,10 @@ def tools_show(
     fmt: FormatOption = OutputFormat.TABLE,
 ) -> None:
     """Every fact of one tool with its value, source and its kind, check date, the date it speaks of, and age."""
-    from toolassess.browse import tool_sheet
-    from toolassess.freshness import today
-    from toolassess.loading import catalog_model
-    from toolassess.render.terminal import tool_sheet_view
+    from toolassess.inputs.catalog import catalog_model
+    from toolassess.reporting.terminal import tool_sheet_view
+    from toolassess.scoring.browse import tool_sheet
+    from toolassess.scoring.freshness import today
 
     sheet = tool_sheet(catalog_model(catalog or []), tool_id, today(), stale_after, _lang(lang))
     _print(sheet, fmt, tool_sheet_view(sheet) if fmt is OutputFormat.TABLE else None)
@@ -190,9 +190,9 @@ def tools_coverage(
 
     Exit 1 when the core tools or the whole catalogue miss their target (docs/catalog-format.md, "Coverage").
     """
-    from toolassess.browse import coverage
-    from toolassess.loading import catalog_model
-    from toolassess.render.terminal import coverage_view
+    from toolassess.inputs.catalog import catalog_model
+    from toolassess.reporting.terminal import coverage_view
+    from toolassess.scoring.browse import coverage
 
     result = coverage(catalog_model(catalog or []))
     _print(result, fmt, coverage_view(result) if fmt is OutputFormat.TABLE else None)
@@ -207,9 +207,9 @@ def criteria_list(
     fmt: FormatOption = OutputFormat.TABLE,
 ) -> None:
     """Every criterion with its area, weight, origin (seed or doctrine) and the facts it reads."""
-    from toolassess.browse import list_criteria
-    from toolassess.loading import load_criteria
-    from toolassess.render.terminal import criteria_table
+    from toolassess.inputs.criteria import load_criteria
+    from toolassess.reporting.terminal import criteria_table
+    from toolassess.scoring.browse import list_criteria
 
     lines = list_criteria(load_criteria(criteria), _lang(lang))
     _print(lines, fmt, criteria_table(lines) if fmt is OutputFormat.TABLE else None)
@@ -226,8 +226,8 @@ def validate(
     fmt: FormatOption = OutputFormat.TABLE,
 ) -> None:
     """Check plans, tool profiles, component lists, criteria and profiles; exit 0 when all are valid, else 2."""
-    from toolassess.loading import validate_paths
-    from toolassess.textsafe import one_line
+    from toolassess.inputs.validation import validate_paths
+    from toolassess.reporting.textsafe import one_line
 
     checked = validate_paths(paths, catalog or [], criteria)
     if fmt is OutputFormat.JSON:
@@ -240,7 +240,7 @@ def validate(
 @app.command()
 def schema(kind: Annotated[SchemaKind, typer.Argument(help="which JSON Schema to print")]) -> None:
     """Print the JSON Schema of an input or of the assessment (for editors' YAML/JSON support)."""
-    from toolassess.schemas import json_schema
+    from toolassess.models.schemas import json_schema
 
     typer.echo(json_schema(kind.value), nl=False)
 
@@ -270,12 +270,13 @@ def score(
     fmt: FormatOption = OutputFormat.TABLE,
 ) -> None:
     """Rank tools per purpose against the criteria of a profile, with explanations, evidence and robustness."""
-    from toolassess.freshness import today
-    from toolassess.loading import load_catalog, load_criteria, resolve_profile, resolve_tools
+    from toolassess.inputs.catalog import load_catalog, resolve_tools
+    from toolassess.inputs.criteria import load_criteria, resolve_profile
     from toolassess.models.catalog import Purpose
     from toolassess.models.criteria import did_you_mean
-    from toolassess.render.terminal import score_view
-    from toolassess.scoring import score_tools
+    from toolassess.reporting.terminal import score_view
+    from toolassess.scoring.freshness import today
+    from toolassess.scoring.score import score_tools
 
     purposes = []
     for name in purpose or []:
@@ -314,9 +315,10 @@ def redundancy(
     fmt: FormatOption = OutputFormat.TABLE,
 ) -> None:
     """False redundancies, single points of failure, cut sets and the scenario × purpose table of a plan."""
-    from toolassess.assess import analyse_plan_redundancy, load_inputs
-    from toolassess.exercise import build_exercise
-    from toolassess.render.terminal import exercise_view, redundancy_view
+    from toolassess.assess import analyse_plan_redundancy
+    from toolassess.inputs.bundle import load_inputs
+    from toolassess.redundancy.exercise import build_exercise
+    from toolassess.reporting.terminal import exercise_view, redundancy_view
 
     inputs = load_inputs(plan, catalog or [], criteria, scenarios or [])
     result = analyse_plan_redundancy(inputs, max_order)
@@ -354,9 +356,10 @@ def improve(
     Weak points are single and double points of failure and scenarios that leave a purpose without a channel;
     the tools proposed pass the plan's profile for the purpose and are available in the plan's country.
     """
-    from toolassess.assess import eligible_tools, load_inputs
-    from toolassess.improve import improve_plan
-    from toolassess.render.terminal import improvements_view
+    from toolassess.assess import eligible_tools
+    from toolassess.inputs.bundle import load_inputs
+    from toolassess.redundancy.improve import improve_plan
+    from toolassess.reporting.terminal import improvements_view
 
     inputs = load_inputs(plan, catalog or [], criteria, scenarios or [])
     language = _lang(lang) if lang else inputs.plan.lang
@@ -389,7 +392,7 @@ def assess(
     Several plans (or a folder) are a portfolio: assessed in parallel, one report each, plus a portfolio
     report of what they rely on most and the weaknesses they share.
     """
-    from toolassess.loading import EXAMPLE_PLAN
+    from toolassess.inputs.files import EXAMPLE_PLAN
 
     targets = plans or [EXAMPLE_PLAN]
     if len(targets) == 1 and targets[0].is_file():
@@ -432,23 +435,14 @@ def _portfolio(
 
     from rich.progress import Progress
 
-    from toolassess.assess import load_shared
-    from toolassess.output import refuse_overwriting_inputs, write_atomically
-    from toolassess.portfolio import (
-        FailedPlan,
-        PlanDigest,
-        PlanJob,
-        assess_job,
-        expand_plans,
-        prepare,
-        report_stems,
-        run_parallel,
-        summarize_portfolio,
-    )
-    from toolassess.render import ReportFormat
-    from toolassess.render.json import render_json
-    from toolassess.render.portfolio import portfolio_view, render_portfolio_markdown, render_portfolio_pdf
-    from toolassess.textsafe import SafeConsole, one_line
+    from toolassess.audit.portfolio import FailedPlan, PlanDigest, summarize_portfolio
+    from toolassess.inputs.bundle import load_shared
+    from toolassess.reporting import ReportFormat
+    from toolassess.reporting.batch import PlanJob, assess_job, expand_plans, prepare, report_stems, run_parallel
+    from toolassess.reporting.json import render_json
+    from toolassess.reporting.portfolio import portfolio_view, render_portfolio_markdown, render_portfolio_pdf
+    from toolassess.reporting.textsafe import SafeConsole, one_line
+    from toolassess.reporting.writing import refuse_overwriting_inputs, write_atomically
 
     wanted = _formats(formats)
     _audience(audience)
@@ -509,7 +503,7 @@ def _portfolio(
 
 def _template_files(template_dir: Path | None) -> list[Path]:
     """The files of a --template-dir (inputs too: a report must not replace them)."""
-    from toolassess.archive import template_paths
+    from toolassess.audit.archive import template_paths
 
     if template_dir is None or not template_dir.is_dir():
         return []
@@ -517,7 +511,7 @@ def _template_files(template_dir: Path | None) -> list[Path]:
 
 
 def _formats(formats: str) -> list[Any]:
-    from toolassess.render import ReportFormat
+    from toolassess.reporting import ReportFormat
 
     try:
         wanted = [ReportFormat(f.strip()) for f in formats.split(",") if f.strip()]
@@ -529,7 +523,7 @@ def _formats(formats: str) -> list[Any]:
 
 
 def _audience(audience: str) -> Any:
-    from toolassess.render.html import Audience
+    from toolassess.reporting.html import Audience
 
     try:
         return Audience(audience)
@@ -568,10 +562,11 @@ def _report(
     summary: bool,
 ) -> Any:
     """Build the Assessment once, render each asked format, write each file atomically."""
-    from toolassess.assess import build_assessment, load_inputs
-    from toolassess.output import refuse_overwriting_inputs, report_paths, write_reports
-    from toolassess.render import ReportFormat
-    from toolassess.textsafe import SafeConsole, one_line
+    from toolassess.assess import build_assessment
+    from toolassess.inputs.bundle import load_inputs
+    from toolassess.reporting import ReportFormat
+    from toolassess.reporting.textsafe import SafeConsole, one_line
+    from toolassess.reporting.writing import refuse_overwriting_inputs, report_paths, write_reports
 
     wanted = _formats(formats)
     audience_value = _audience(audience)
@@ -586,7 +581,7 @@ def _report(
     json_only = wanted == [ReportFormat.JSON]
     console = SafeConsole(stderr=json_only or not summary)
     if summary and not json_only:
-        from toolassess.render.terminal import assessment_view
+        from toolassess.reporting.terminal import assessment_view
 
         console.print(assessment_view(assessment))
     paths = report_paths(plan.stem, [f.value for f in wanted], audience_value.value, assessment.lang, out)
@@ -628,12 +623,12 @@ def compare(
     ] = None,
 ) -> None:
     """What changed between two assessments: scores, facts (values, sources, dates), criteria, findings, inputs."""
-    from toolassess.compare import compare_assessments
-    from toolassess.loading import load_assessment
-    from toolassess.output import refuse_overwriting_inputs, write_atomically
-    from toolassess.render.comparison import comparison_view, render_comparison_markdown, render_comparison_pdf
-    from toolassess.render.json import render_json
-    from toolassess.textsafe import one_line
+    from toolassess.audit.compare import compare_assessments
+    from toolassess.inputs.assessments import load_assessment
+    from toolassess.reporting.comparison import comparison_view, render_comparison_markdown, render_comparison_pdf
+    from toolassess.reporting.json import render_json
+    from toolassess.reporting.textsafe import one_line
+    from toolassess.reporting.writing import refuse_overwriting_inputs, write_atomically
 
     if fail_on not in (None, "regression"):
         raise UsageError(f"--fail-on: unknown policy '{fail_on}' (compare knows 'regression')")
@@ -676,8 +671,8 @@ def verify(
 
     Exit 1 when anything differs.
     """
-    from toolassess.textsafe import one_line
-    from toolassess.verify import verify_report
+    from toolassess.audit.verify import verify_report
+    from toolassess.reporting.textsafe import one_line
 
     if not report_pdf.is_file():
         raise UsageError(f"{report_pdf}: no such file")
@@ -688,7 +683,7 @@ def verify(
         for check in result.checks:
             typer.echo(one_line(f"{'ok  ' if check.ok else 'FAIL'} {check.name}: {check.detail}"))
         if result.overrides:
-            from toolassess.compare import override_line
+            from toolassess.audit.compare import override_line
 
             typer.echo(f"note catalogue overrides: {len(result.overrides)} built-in fact(s) changed by the institution")
             for override in result.overrides:
@@ -712,8 +707,8 @@ def sign(
     """Sign a report (PAdES, whole file) so that `verify` can also prove who vouches for it."""
     import os
 
-    from toolassess.output import refuse_overwriting_inputs, write_atomically
-    from toolassess.signing import sign_report
+    from toolassess.audit.signing import sign_report
+    from toolassess.reporting.writing import refuse_overwriting_inputs, write_atomically
 
     for path in (report_pdf, key, cert):
         if not path.is_file():

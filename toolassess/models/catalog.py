@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Container, Iterator
+import graphlib
+from collections.abc import Container, Iterable, Iterator, Mapping
 from datetime import date
 from enum import StrEnum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, NamedTuple
 
 from pydantic import Discriminator, Field, Tag
 
@@ -74,16 +75,80 @@ def survives(dependency: Dependency | None, down: Container[str]) -> bool:
     return any(survives(branch, down) for branch in dependency.any)
 
 
+class Leaf(NamedTuple):
+    """A component named in a dependency tree."""
+
+    component: str
+    loc: tuple[int | str, ...]  # where it sits in the tree as written: ("depends_on", "all", 0, "any", 1)
+    alternative: bool  # under an `any`: another branch can stand in for it
+
+
+def leaves(dependency: Dependency | None, loc: tuple[int | str, ...] = ()) -> Iterator[Leaf]:
+    """Every component named in a dependency tree, depth first: the one walk of a tree every other reuses."""
+
+    def walk(node: Dependency, at: tuple[int | str, ...], alternative: bool) -> Iterator[Leaf]:
+        if isinstance(node, str):
+            yield Leaf(node, at, alternative)
+            return
+        key, branches = ("all", node.all) if isinstance(node, AllOf) else ("any", node.any)
+        for index, branch in enumerate(branches):
+            yield from walk(branch, (*at, key, index), alternative or key == "any")
+
+    if dependency is not None:
+        yield from walk(dependency, loc, False)
+
+
 def component_ids(dependency: Dependency | None) -> Iterator[str]:
     """Every component id named in a dependency tree, depth first."""
-    if dependency is None:
-        return
-    if isinstance(dependency, str):
-        yield dependency
-        return
-    branches = dependency.all if isinstance(dependency, AllOf) else dependency.any
-    for branch in branches:
-        yield from component_ids(branch)
+    return (leaf.component for leaf in leaves(dependency))
+
+
+def dependency_graph(components: Mapping[str, Component]) -> dict[str, list[str]]:
+    """Component id → the components its tree names directly."""
+    return {c.id: list(component_ids(c.depends_on)) for c in components.values()}
+
+
+def dependencies_first(
+    components: Mapping[str, Component], starts: Iterable[str] | None = None, skip: Container[str] = ()
+) -> list[str]:
+    """Components reachable from `starts` (default: all), each after everything it depends on, leaving out `skip`.
+
+    graphlib orders without recursion (a chain of thousands of components is a loop, not a call stack); the
+    loader has refused cycles.
+    """
+    graph: dict[str, list[str]] = {}
+    pending = sorted(components) if starts is None else [s for s in starts if s not in skip]
+    while pending:
+        node = pending.pop()
+        if node in graph:
+            continue
+        graph[node] = [c for c in component_ids(components[node].depends_on) if c not in skip]
+        pending += graph[node]
+    return list(graphlib.TopologicalSorter(graph).static_order())
+
+
+def reachable(graph: Mapping[str, Iterable[str]], start: str) -> set[str]:
+    """Everything below `start` in a graph (node → what it depends on), `start` excluded unless on a cycle."""
+    seen: set[str] = set()
+    pending = list(graph.get(start, ()))
+    while pending:
+        node = pending.pop()
+        if node not in seen:
+            seen.add(node)
+            pending += graph.get(node, ())
+    return seen
+
+
+def find_cycle(graph: Mapping[str, Iterable[str]]) -> list[str] | None:
+    """A cycle in a dependency graph as [a, b, …, a] (a depends on b …), starting at its smallest id; or None."""
+    try:
+        graphlib.TopologicalSorter({node: list(below) for node, below in graph.items()}).prepare()
+    except graphlib.CycleError as error:
+        cycle = list(reversed(error.args[1]))[:-1]  # graphlib lists dependants first; drop the repeated node
+        start = cycle.index(min(cycle))
+        cycle = cycle[start:] + cycle[:start]
+        return [*cycle, cycle[0]]
+    return None
 
 
 class Evidence(Model):

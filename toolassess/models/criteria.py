@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from datetime import date
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import Discriminator, Field, StrictBool, StrictFloat, StrictInt, Tag, field_validator, model_validator
 
+from toolassess.errors import ToolassessError
 from toolassess.models.base import Identifier, Localized, Model
 from toolassess.models.catalog import Purpose, ToolKind
 from toolassess.models.facts import FACT_NAMES, FACT_SHAPES
-from toolassess.rules import COLLECTION_OPERATORS, LIST_OPERANDS, NUMBER_OPERATORS, OPERATORS
+from toolassess.models.rules import COLLECTION_OPERATORS, LIST_OPERANDS, NUMBER_OPERATORS, OPERATORS
 
 
 def did_you_mean(word: str, choices: object) -> str:
@@ -196,3 +199,32 @@ class Profile(Model):
         description="purpose → the only tool kinds the profile ranks for it (a messaging doctrine ranks messengers,"
         " not SMS); purposes not listed: every kind",
     )
+
+
+if TYPE_CHECKING:  # provenance only: the loader fills these, the core never reads them
+    from toolassess.inputs.files import Origin as FileOrigin
+    from toolassess.inputs.yamlsource import YamlDocument
+
+
+@dataclass
+class CriteriaSet:
+    """The criteria (by area) and the profiles that weigh and gate them, with where the loader read them."""
+
+    areas: list[CriteriaFile]
+    profiles: dict[str, Profile]
+    files: list[YamlDocument]
+    origins: dict[str, FileOrigin] = field(default_factory=dict)
+    sources: dict[str, Origin] = field(default_factory=dict)  # origin id → the document it names
+
+    def criteria(self) -> Iterator[tuple[str, Criterion]]:
+        """(area id, criterion) in file order."""
+        for area in self.areas:
+            for criterion in area.criteria:
+                yield area.area, criterion
+
+    def profile(self, name: str) -> Profile:
+        """A profile by id, with a 'did you mean' when it does not exist."""
+        if name not in self.profiles:
+            known = ", ".join(sorted(self.profiles)) or "none"
+            raise ToolassessError(f"unknown profile '{name}'{did_you_mean(name, self.profiles)}; profiles: {known}")
+        return self.profiles[name]

@@ -19,14 +19,8 @@ from toolassess.models.base import local
 from toolassess.models.catalog import Catalog, Purpose, survives
 from toolassess.models.plan import Channel, Plan
 from toolassess.models.scenarios import Scenario
-from toolassess.redundancy import (
-    FaultTree,
-    channels_by_purpose,
-    failed_components,
-    minimal_cut_sets,
-    run_scenario,
-    tool_states,
-)
+from toolassess.redundancy.faulttree import FaultTree, channels_by_purpose, minimal_cut_sets
+from toolassess.redundancy.scenarios import failed_components, run_scenario, tool_states
 
 MAX_ADDITIONS = 3
 """Largest set of added tools proposed: beyond three, the plan needs rethinking rather than additions."""

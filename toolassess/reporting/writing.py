@@ -9,12 +9,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from toolassess.errors import ToolassessError, UsageError
-from toolassess.render import ReportFormat
+from toolassess.reporting import ReportFormat
 
 if TYPE_CHECKING:
-    from toolassess.assess import AssessmentInputs
+    from toolassess.inputs.bundle import AssessmentInputs
     from toolassess.models.assessment import Assessment
-    from toolassess.render.html import Audience
+    from toolassess.reporting.html import Audience
 
 
 def write_atomically(path: Path, data: bytes) -> None:
@@ -132,9 +132,9 @@ def write_reports(
     on_format: Callable[[ReportFormat], None] | None = None,
 ) -> bytes:
     """Render each format of one assessment and write it atomically; returns the canonical JSON bytes."""
-    from toolassess.assess import input_attachments
-    from toolassess.render import render_report
-    from toolassess.render.json import render_json
+    from toolassess.reporting import render_report
+    from toolassess.reporting.json import render_json
+    from toolassess.reporting.pipeline import input_attachments
 
     json_bytes = render_json(assessment).encode("utf-8")
     for report_format in formats:

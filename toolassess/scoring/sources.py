@@ -23,7 +23,7 @@ from toolassess.models.facts import Outage, SourceKind
 if TYPE_CHECKING:
     from toolassess.models.catalog import Catalog
 
-POLICY_FILE = Path(__file__).parent / "policy" / "sources.yaml"
+POLICY_FILE = Path(__file__).parent.parent / "policy" / "sources.yaml"
 
 ACCEPTED_KINDS: frozenset[str] = frozenset({"vendor", "law", "regulator", "standard", "research", "press"})
 """Kinds an auditor accepts as evidence; encyclopaedias and aggregators only when nothing primary exists."""
@@ -126,22 +126,14 @@ def policy_violations(catalog: Catalog) -> list[str]:
     (Apple on APNs for any app's push), and for the makers of phone systems the phone itself (what Do Not Disturb
     lets through) — never about a competitor.
     """
-    from toolassess.models.catalog import component_ids
+    from toolassess.models.catalog import component_ids, dependency_graph, reachable
+
+    graph = dependency_graph(catalog.components)
+    graph |= {tool.id: list(component_ids(tool.depends_on)) for tool in catalog.tools.values()}
 
     def reaches(subject: str) -> set[str]:
         """The subject and every component it depends on, directly or not."""
-        tool = catalog.tools.get(subject)
-        component = catalog.components.get(subject)
-        dependency = tool.depends_on if tool else component.depends_on if component else None
-        seen = {subject}
-        pending = list(component_ids(dependency))
-        while pending:
-            current = pending.pop()
-            if current not in seen:
-                seen.add(current)
-                below = catalog.components.get(current)
-                pending += component_ids(below.depends_on) if below else []
-        return seen
+        return {subject} | reachable(graph, subject)
 
     policy = source_policy()
     problems = []

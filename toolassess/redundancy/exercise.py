@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from babel.numbers import format_decimal
 
+from toolassess.findings.redundancy import PURPOSE_WORDS
 from toolassess.i18n import gettext_for
 from toolassess.models.assessment import ExerciseCase, Inject, RedundancyResult
 from toolassess.models.base import local
 from toolassess.models.catalog import Catalog, component_ids
 from toolassess.models.plan import Plan
 from toolassess.models.scenarios import Scenario
-from toolassess.redundancy import PURPOSE_WORDS, FaultTree, run_scenario
+from toolassess.redundancy.faulttree import FaultTree
+from toolassess.redundancy.scenarios import run_scenario
 
 MINUTES_BETWEEN_FAILURES = 20
 MIN_HOURS = 0.01

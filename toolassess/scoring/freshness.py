@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime
 
 from toolassess.models.assessment import FactStatus
 from toolassess.models.facts import Fact
-from toolassess.sources import source_kind
+from toolassess.scoring.sources import source_kind
 
 DEFAULT_STALE_AFTER_DAYS = 365
 """Facts whose evidence is more than 12 months old are reported as stale (issue 4)."""

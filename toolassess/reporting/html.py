@@ -16,8 +16,8 @@ from pydantic import BaseModel
 from toolassess.errors import ToolassessError
 from toolassess.i18n import N_, gettext_for, translations
 from toolassess.models.assessment import Assessment
-from toolassess.render.filters import make_filters
-from toolassess.textsafe import visible
+from toolassess.reporting.filters import make_filters
+from toolassess.reporting.textsafe import visible
 
 TEMPLATES = Path(__file__).parent / "templates"
 STATIC = Path(__file__).parent / "static"
@@ -110,7 +110,7 @@ def environment(lang: str, template_dir: Path | None = None, autoescape: bool = 
     internals, no attribute starting with an underscore, no mutation of the Assessment), read templates from
     their own folder and the built-in ones only, and the PDF renderer fetches nothing (see pdf.py). What a
     template can use: the Assessment `a`, `audience`, `audience_title`, `charts`, `stylesheet`, gettext `_`,
-    `colon` (":" as the language writes it) and the filters of render/filters.py.
+    `colon` (":" as the language writes it) and the filters of reporting/filters.py.
     """
     loaders: list[BaseLoader] = [ConfinedLoader(template_dir)] if template_dir else []
     env = ReportSandbox(
@@ -168,7 +168,7 @@ def render_html(
     with_diagram: bool = True,
 ) -> str:
     """The full report as one self-contained HTML page (CSS inline, diagram as a data URI)."""
-    from toolassess.render.charts import dependency_diagram
+    from toolassess.reporting.charts import dependency_diagram
 
     env = environment(assessment.lang, template_dir)
     _ = gettext_for(assessment.lang)

@@ -8,7 +8,6 @@ the profile governs. Tools are ranked among those serving the same purpose.
 
 from __future__ import annotations
 
-import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -17,17 +16,13 @@ from typing import Any, Literal
 
 from pydantic_core import to_jsonable_python
 
-from toolassess.bulk import collector_paused
-from toolassess.freshness import DEFAULT_STALE_AFTER_DAYS, fact_status
 from toolassess.i18n import gettext_for
-from toolassess.loading import CriteriaSet
 from toolassess.models.assessment import (
     CriterionScore,
     CriterionVerdict,
     Eligibility,
     EvidenceItem,
     FactStatus,
-    FirstPlaceFlip,
     GateCheck,
     GateOutcome,
     PurposeScore,
@@ -37,13 +32,18 @@ from toolassess.models.assessment import (
     ToolScore,
 )
 from toolassess.models.catalog import Purpose, ToolProfile
-from toolassess.models.criteria import AllRule, Criterion, FactTest, Gate, NotRule, Profile, Rule
+from toolassess.models.criteria import AllRule, CriteriaSet, Criterion, FactTest, Gate, NotRule, Profile, Rule
 from toolassess.models.facts import ToolFacts
 from toolassess.models.plan import AcceptedRisk
-from toolassess.rules import OPERATORS, Truth
-from toolassess.sources import source_kind
+from toolassess.models.rules import OPERATORS, Truth
+from toolassess.scoring.bulk import collector_paused
+from toolassess.scoring.freshness import DEFAULT_STALE_AFTER_DAYS, fact_status
+from toolassess.scoring.robustness import acceptability, first_place_flip, rank_order, weight_matrix
+from toolassess.scoring.sources import source_kind
 
 Lang = Literal["fr", "en"]
+
+
 CompiledRule = Callable[["FactView"], Truth]
 
 
@@ -136,7 +136,7 @@ def evaluate(rule: Rule, facts: ToolFacts) -> Truth:
 
 
 @dataclass(frozen=True, slots=True)
-class _CompiledCriterion:
+class CompiledCriterion:
     area: str
     criterion: Criterion
     weight: float
@@ -176,12 +176,14 @@ def _is_accepted(risks: Sequence[AcceptedRisk], criterion_id: str, tool_id: str,
 # What a criterion concluded for a tool: score (None unless met at a level), verdict, explanation, facts to ask,
 # and for an unknown outcome the level scores still possible.
 Outcome = tuple[float | None, CriterionVerdict, str, tuple[str, ...], tuple[float, ...]]
+
+
 _NOT_APPLICABLE = object()  # stands for a not-applicable fact in outcome signatures (an unknown one is None)
 
 
 def score_tool(
     tool: ToolProfile,
-    compiled: Sequence[_CompiledCriterion],
+    compiled: Sequence[CompiledCriterion],
     lang: Lang,
     as_of: date,
     stale_after_days: int,
@@ -195,14 +197,14 @@ def score_tool(
 
 def _score_row(
     tool: ToolProfile,
-    compiled: Sequence[_CompiledCriterion],
+    compiled: Sequence[CompiledCriterion],
     reads: Sequence[str],
     lang: Lang,
     as_of: date,
     stale_after_days: int,
     accepted_risks: Sequence[AcceptedRisk],
     outcomes: dict[tuple[int, tuple[object, ...]], Outcome] | None,
-) -> _Row:
+) -> ScoredRow:
     """One tool's criterion results, with the per-area sums over known criteria taken in the same pass."""
     _ = gettext_for(lang)
     kind_not_applicable = _("not applicable to this kind of tool")
@@ -277,7 +279,7 @@ def _score_row(
                 accepted=bool(accepted_risks) and _is_accepted(accepted_risks, criterion.id, tool.id, as_of),
             )
         )
-    return _Row(
+    return ScoredRow(
         tool=tool,
         results=results,
         categories={area: round(num / den, 1) if den else None for area, (num, den) in totals.items()},
@@ -291,12 +293,12 @@ def _as_json(value: object) -> object:
     return value if value is None or isinstance(value, str | bool | int | float) else to_jsonable_python(value)
 
 
-def _facts_read_by_all(compiled: Sequence[_CompiledCriterion]) -> list[str]:
+def _facts_read_by_all(compiled: Sequence[CompiledCriterion]) -> list[str]:
     """Every fact any criterion reads, once each (the evidence a tool's row needs)."""
     return list(dict.fromkeys(name for entry in compiled for name in entry.reads))
 
 
-def _level_outcome(entry: _CompiledCriterion, view: FactView, evidence: Sequence[EvidenceItem], lang: Lang) -> Outcome:
+def _level_outcome(entry: CompiledCriterion, view: FactView, evidence: Sequence[EvidenceItem], lang: Lang) -> Outcome:
     """The first level whose rule is true, unless a level before it cannot be decided and would score otherwise.
 
     Levels that cannot be decided (a fact is unknown) are skipped while every one of them would give the same
@@ -334,14 +336,14 @@ def _frozen(value: object) -> object:
     return value
 
 
-def compile_criteria(criteria: CriteriaSet, profile: Profile) -> list[_CompiledCriterion]:
+def compile_criteria(criteria: CriteriaSet, profile: Profile) -> list[CompiledCriterion]:
     """The criteria with their effective weights and compiled levels, once per scoring run.
 
     A doctrine's own criterion (`profiles_only`) is left out of the profiles that neither weigh nor gate it.
     """
     named = set(profile.weights) | {gate.criterion for gate in profile.gates}
     return [
-        _CompiledCriterion(
+        CompiledCriterion(
             area=area,
             criterion=criterion,
             weight=effective_weight(area, criterion, profile),
@@ -445,7 +447,7 @@ def _score_tools(
 
 
 @dataclass
-class _Row:
+class ScoredRow:
     """One tool's criterion results; its per-purpose scores are filled in once every row is scored."""
 
     tool: ToolProfile
@@ -458,7 +460,7 @@ class _Row:
 
 
 def _purpose_score(
-    row: _Row, purpose: str, counted: Sequence[int], gates: Sequence[tuple[Gate, int]], in_scope: bool
+    row: ScoredRow, purpose: str, counted: Sequence[int], gates: Sequence[tuple[Gate, int]], in_scope: bool
 ) -> PurposeScore:
     """The tool's score over the criteria counted for this purpose, its coverage and range, and its gates."""
     known_num = known_den = unknown_den = 0.0
@@ -501,7 +503,7 @@ def _purpose_score(
     )
 
 
-def _gate_check(row: _Row, gate: Gate, index: int) -> GateCheck:
+def _gate_check(row: ScoredRow, gate: Gate, index: int) -> GateCheck:
     """What one gate says of one tool: outside scope, to verify (with what to ask), passed, accepted or failed."""
     result = row.results[index]
     # An unknown criterion still decides the gate when every score it can reach is on the same side of it.
@@ -523,9 +525,9 @@ _TIER = {Eligibility.ELIGIBLE: 0, Eligibility.TO_VERIFY: 1, Eligibility.EXCLUDED
 
 def _rank_purpose(
     purpose: str,
-    members: Sequence[_Row],
+    members: Sequence[ScoredRow],
     counted: Sequence[int],
-    compiled: Sequence[_CompiledCriterion],
+    compiled: Sequence[CompiledCriterion],
     samples: int,
     spread: float,
     seed: int,
@@ -538,15 +540,15 @@ def _rank_purpose(
     outside = [row.tool.id for row in members if row.by_purpose[purpose].status is Eligibility.OUTSIDE_SCOPE]
     tiers = [_TIER[row.by_purpose[purpose].status] for row in governed]
     names = [row.tool.id for row in governed]
-    order = _rank([row.exact[purpose] for row in governed], tiers, names)
+    order = rank_order([row.exact[purpose] for row in governed], tiers, names)
     keeps: list[float | None] = [None] * len(governed)
     firsts: list[float | None] = [None] * len(governed)
     robustness = None
     if len(governed) >= 2 and samples > 0:
-        weights, values = _matrix(governed, counted)
-        keeps_f, firsts_f = _acceptability(weights, values, tiers, names, order, samples, spread, seed)
+        weights, values = weight_matrix(governed, counted)
+        keeps_f, firsts_f = acceptability(weights, values, tiers, names, order, samples, spread, seed)
         keeps, firsts = list(keeps_f), list(firsts_f)
-        flip = _first_place_flip(weights, values, tiers, names, order, [compiled[i] for i in counted])
+        flip = first_place_flip(weights, values, tiers, names, order, [compiled[i] for i in counted])
         robustness = RankRobustness(samples=samples, spread=spread, seed=seed, first_place_flip=flip)
     for rank, index in enumerate(order, start=1):
         row = governed[index]
@@ -560,92 +562,3 @@ def _rank_purpose(
         outside_scope=outside,
         robustness=robustness,
     )
-
-
-def _rank(scores: Sequence[float | None], tiers: Sequence[int], names: Sequence[str]) -> list[int]:
-    """Indices from first to last: by eligibility tier, then score (none last), then id."""
-    return sorted(
-        range(len(scores)),
-        key=lambda i: (tiers[i], scores[i] is None, -round(scores[i] or 0.0, 6), names[i]),
-    )
-
-
-def _matrix(rows: Sequence[_Row], counted: Sequence[int]) -> tuple[list[list[float]], list[list[float]]]:
-    """Weights and scores of the counted criteria as tools × criteria tables (unknown and not applicable: 0)."""
-    weights = [[r.weight if (r := row.results[i]).score is not None else 0.0 for i in counted] for row in rows]
-    values = [[r.score if (r := row.results[i]).score is not None else 0.0 for i in counted] for row in rows]
-    return weights, values
-
-
-def _acceptability(
-    weights: Sequence[Sequence[float]],
-    values: Sequence[Sequence[float]],
-    tiers: Sequence[int],
-    names: Sequence[str],
-    order: Sequence[int],
-    samples: int,
-    spread: float,
-    seed: int,
-) -> tuple[list[float], list[float]]:
-    """SMAA-style rank acceptability: share of random weight draws keeping each rank, and ranking first."""
-    rng = random.Random(seed)
-    n_criteria = len(weights[0])
-    base_rank = {index: position for position, index in enumerate(order)}
-    keeps = [0] * len(weights)
-    firsts = [0] * len(weights)
-    for _ in range(samples):
-        factors = [rng.uniform(1 - spread, 1 + spread) for _ in range(n_criteria)]
-        scores: list[float | None] = []
-        for w_row, v_row in zip(weights, values, strict=True):
-            num = den = 0.0
-            for factor, w, v in zip(factors, w_row, v_row, strict=True):
-                fw = factor * w
-                num += fw * v
-                den += fw
-            scores.append(num / den if den else None)
-        drawn = _rank(scores, tiers, names)
-        firsts[drawn[0]] += 1
-        for position, index in enumerate(drawn):
-            if base_rank[index] == position:
-                keeps[index] += 1
-    return [round(k / samples, 3) for k in keeps], [round(f / samples, 3) for f in firsts]
-
-
-def _first_place_flip(
-    weights: Sequence[Sequence[float]],
-    values: Sequence[Sequence[float]],
-    tiers: Sequence[int],
-    names: Sequence[str],
-    order: Sequence[int],
-    compiled: Sequence[_CompiledCriterion],
-) -> FirstPlaceFlip | None:
-    """The single-criterion weight multiplier closest to 1 (in log terms) that changes the first-ranked tool."""
-    base_num = [sum(w * v for w, v in zip(wr, vr, strict=True)) for wr, vr in zip(weights, values, strict=True)]
-    base_den = [sum(wr) for wr in weights]
-    leader = order[0]
-    # multipliers ordered by distance from 1: 0.95, 1.05, 0.9, 1.1, … down to 0 and up to 10
-    grid = sorted({round(1 + step * 0.01, 2) for step in range(-100, 901)} - {1.0}, key=lambda m: (_distance(m), m))
-    best: FirstPlaceFlip | None = None
-    best_distance = float("inf")
-    for c_index, entry in enumerate(compiled):
-        for multiplier in grid:
-            distance = _distance(multiplier)
-            if distance >= best_distance:
-                break
-            delta = multiplier - 1
-            scores: list[float | None] = []
-            for t in range(len(weights)):
-                w, v = weights[t][c_index], values[t][c_index]
-                den = base_den[t] + delta * w
-                scores.append((base_num[t] + delta * w * v) / den if den else None)
-            first = _rank(scores, tiers, names)[0]
-            if first != leader:
-                best = FirstPlaceFlip(criterion=entry.criterion.id, multiplier=multiplier, new_first=names[first])
-                best_distance = distance
-                break
-    return best
-
-
-def _distance(multiplier: float) -> float:
-    """How big a weight change is: halving and doubling count the same (0.5)."""
-    return 1 - multiplier if multiplier < 1 else (multiplier - 1) / multiplier

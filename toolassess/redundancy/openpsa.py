@@ -18,7 +18,7 @@ from pathlib import Path
 
 from toolassess.models.catalog import AllOf, Catalog, Dependency, Purpose
 from toolassess.models.plan import Plan
-from toolassess.redundancy import channels_by_purpose
+from toolassess.redundancy.faulttree import channels_by_purpose
 
 _SAFE = re.compile(r"[^A-Za-z0-9_-]")
 

@@ -29,7 +29,7 @@ from pathlib import Path
 
 from pydantic import Field, ValidationError
 
-from toolassess.archive import (
+from toolassess.audit.archive import (
     ASSESSMENT,
     MAX_TEMPLATE_FILES,
     RENDER_INFO,
@@ -40,10 +40,10 @@ from toolassess.archive import (
     safe_template_name,
 )
 from toolassess.errors import ToolassessError
+from toolassess.inputs.yamlsource import YamlDocument
 from toolassess.models.assessment import Assessment, InputFile
 from toolassess.models.base import Model
 from toolassess.models.catalog import FactOverride
-from toolassess.yamlsource import YamlDocument
 
 
 class Check(Model):
@@ -149,7 +149,7 @@ def verify_report(path: Path, trust: Sequence[Path] = ()) -> Verification:
         )
     )
 
-    from toolassess.signing import check_signature
+    from toolassess.audit.signing import check_signature
 
     signature = check_signature(path.read_bytes(), list(trust))
     if all(check.ok for check in checks):
@@ -173,7 +173,7 @@ def verify_report(path: Path, trust: Sequence[Path] = ()) -> Verification:
 
 def _printed_scores(path: Path, assessment: Assessment) -> Check:
     """Whether the tool sheets still print the JSON's per-purpose scores (a readable diagnosis of a changed file)."""
-    from toolassess.render.filters import make_filters
+    from toolassess.reporting.filters import make_filters
 
     filters = make_filters(assessment.lang)
     number, label = filters["number"], filters["label"]
@@ -206,10 +206,13 @@ def _catalog_layers(entries: list[tuple[InputFile, YamlDocument]]) -> list[list[
 
 
 def _recompute(assessment: Assessment, attached: dict[str, bytes]) -> bytes:
-    from toolassess.assess import AssessmentInputs, build_assessment
-    from toolassess.loading import LoadedScenarios, build_catalog, build_criteria, check_plan, check_scenarios
-    from toolassess.render.json import render_json
-    from toolassess.yamlsource import read_yaml
+    from toolassess.assess import build_assessment
+    from toolassess.inputs.bundle import AssessmentInputs
+    from toolassess.inputs.catalog import build_catalog
+    from toolassess.inputs.criteria import build_criteria
+    from toolassess.inputs.plans import LoadedScenarios, check_plan, check_scenarios
+    from toolassess.inputs.yamlsource import read_yaml
+    from toolassess.reporting.json import render_json
 
     positions = {id(entry): index for index, entry in enumerate(assessment.inputs.files)}
     with tempfile.TemporaryDirectory() as folder:
@@ -270,8 +273,8 @@ def _whole_file(path: Path, assessment: Assessment, attached: dict[str, bytes], 
     A validly signed report is the report followed by one signature revision: its first `signed_prefix` bytes are
     compared.
     """
-    from toolassess.render.html import Audience
-    from toolassess.render.pdf import render_pdf
+    from toolassess.reporting.html import Audience
+    from toolassess.reporting.pdf import render_pdf
 
     try:
         info = json.loads(attached.get(RENDER_INFO, b"{}"))

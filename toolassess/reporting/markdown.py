@@ -7,8 +7,8 @@ from pathlib import Path
 
 from toolassess.i18n import gettext_for
 from toolassess.models.assessment import Assessment
-from toolassess.render.html import AUDIENCE_TITLES, Audience, environment, render_template
-from toolassess.textsafe import visible
+from toolassess.reporting.html import AUDIENCE_TITLES, Audience, environment, render_template
+from toolassess.reporting.textsafe import visible
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~>])")
 

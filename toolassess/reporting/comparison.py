@@ -11,9 +11,9 @@ from rich.table import Table
 from rich.text import Text
 
 from toolassess import __version__
-from toolassess.compare import Comparison, override_line
-from toolassess.render.html import environment, render_template, stylesheet
-from toolassess.render.markdown import md_escape
+from toolassess.audit.compare import Comparison, override_line
+from toolassess.reporting.html import environment, render_template, stylesheet
+from toolassess.reporting.markdown import md_escape
 
 
 def comparison_view(c: Comparison) -> Group:
@@ -145,8 +145,8 @@ def render_comparison_markdown(c: Comparison) -> str:
 
 def render_comparison_pdf(c: Comparison, lang: str) -> bytes:
     """The comparison as a short PDF/A-3b, with the comparison JSON attached."""
-    from toolassess.render.json import render_json
-    from toolassess.render.pdf import html_to_pdf
+    from toolassess.reporting.json import render_json
+    from toolassess.reporting.pdf import html_to_pdf
 
     env = environment(lang)
     css = stylesheet(None).replace("</", "<\\/")

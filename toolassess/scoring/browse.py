@@ -8,13 +8,14 @@ from typing import Any
 
 from pydantic import Field
 
-from toolassess.freshness import age_days, fact_status
-from toolassess.loading import CriteriaSet, resolve_tools
+from toolassess.inputs.catalog import resolve_tools
 from toolassess.models.assessment import FactStatus
 from toolassess.models.base import Model, local
 from toolassess.models.catalog import AllOf, Catalog, Dependency, Purpose, ToolProfile
+from toolassess.models.criteria import CriteriaSet
 from toolassess.models.facts import FACT_NAMES
-from toolassess.sources import source_kind
+from toolassess.scoring.freshness import age_days, fact_status
+from toolassess.scoring.sources import source_kind
 
 
 def dependency_text(dependency: Dependency | None, words: tuple[str, str] = ("AND", "OR")) -> str:
@@ -200,7 +201,7 @@ class CatalogueCoverage(Model):
 
 def coverage(catalog: Catalog) -> CatalogueCoverage:
     """How many applicable facts each tool knows, against the targets of docs/catalog-format.md."""
-    from toolassess.sources import ACCEPTED_KINDS, FALLBACK_KINDS
+    from toolassess.scoring.sources import ACCEPTED_KINDS, FALLBACK_KINDS
 
     lines = []
     for tool in catalog.tools.values():
@@ -268,7 +269,7 @@ class CriterionLine(Model):
 
 def list_criteria(criteria: CriteriaSet, lang: str) -> list[CriterionLine]:
     """Every criterion with its area, weight, origin and the facts it reads."""
-    from toolassess.scoring import facts_read  # the rule walker lives with the evaluator
+    from toolassess.scoring.score import facts_read
 
     return [
         CriterionLine(

@@ -11,7 +11,6 @@ from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
-from toolassess.browse import CatalogueCoverage, CriterionLine, ToolSheet, ToolSummary
 from toolassess.models.assessment import (
     Assessment,
     ExerciseCase,
@@ -26,6 +25,7 @@ from toolassess.models.assessment import (
 )
 from toolassess.models.catalog import FactOverride
 from toolassess.models.findings import Finding, FindingKind
+from toolassess.scoring.browse import CatalogueCoverage, CriterionLine, ToolSheet, ToolSummary
 
 STATUS_STYLE = {
     FactStatus.SOURCED: "green",
@@ -489,7 +489,7 @@ def exercise_view(cases: list[ExerciseCase], lang: str = "en") -> Group:
 
 def _surviving_text(outcome: ScenarioOutcome, purpose: str, _: Callable[[str], str] = _untranslated) -> Text:
     """The channels still serving a purpose, the degraded ones marked, with why."""
-    from toolassess.render.filters import degraded_reasons
+    from toolassess.reporting.filters import degraded_reasons
 
     text = Text()
     for index, tool in enumerate(outcome.surviving[purpose]):
@@ -507,7 +507,7 @@ def overrides_table(overrides: list[FactOverride], lang: str = "en") -> list[Tab
     if not overrides:
         return []
     from toolassess.i18n import gettext_for
-    from toolassess.render.filters import make_filters
+    from toolassess.reporting.filters import make_filters
 
     _ = gettext_for(lang)
     answer = make_filters(lang)["fact_answer"]  # as the reports print it
@@ -528,7 +528,7 @@ def overrides_table(overrides: list[FactOverride], lang: str = "en") -> list[Tab
 def improvements_view(improvements: list[PurposeImprovement], lang: str) -> Group:
     """`improve` and the `assess` summary: per purpose, what silences it and the smallest sets of tools to add."""
     from toolassess.i18n import gettext_for
-    from toolassess.render.filters import make_filters, weak_points_text
+    from toolassess.reporting.filters import make_filters, weak_points_text
 
     _ = gettext_for(lang)
     label = make_filters(lang)["label"]
@@ -557,7 +557,7 @@ def improvements_view(improvements: list[PurposeImprovement], lang: str) -> Grou
 def assessment_view(assessment: Assessment, max_findings: int = 12) -> Group:
     """`assess`: red flags first, then the ranking and what survives each scenario (in the plan's language)."""
     from toolassess.i18n import gettext_for
-    from toolassess.render.filters import make_filters
+    from toolassess.reporting.filters import make_filters
 
     _ = gettext_for(assessment.lang)
     label = make_filters(assessment.lang)["label"]

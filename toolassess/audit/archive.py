@@ -41,7 +41,7 @@ def render_info(audience: str, template_names: Sequence[str]) -> bytes:
 @functools.cache
 def renderer_digest() -> str:
     """A digest of the program's own files (code, templates, stylesheet, translations), not of the data it reads."""
-    package = Path(__file__).parent
+    package = Path(__file__).parent.parent
     digest = hashlib.sha256()
     for path in sorted(package.rglob("*")):
         relative = path.relative_to(package).as_posix()

@@ -11,9 +11,9 @@ from rich.table import Table
 from rich.text import Text
 
 from toolassess import __version__
-from toolassess.portfolio import Portfolio
-from toolassess.render.html import environment, render_template, stylesheet
-from toolassess.render.markdown import md_escape
+from toolassess.audit.portfolio import Portfolio
+from toolassess.reporting.html import environment, render_template, stylesheet
+from toolassess.reporting.markdown import md_escape
 
 
 def portfolio_view(p: Portfolio) -> Group:
@@ -100,8 +100,8 @@ def render_portfolio_markdown(p: Portfolio) -> str:
 
 def render_portfolio_pdf(p: Portfolio, lang: str, dated: date, title: str) -> bytes:
     """The portfolio report as PDF/A-3b with its JSON attached."""
-    from toolassess.render.json import render_json
-    from toolassess.render.pdf import html_to_pdf
+    from toolassess.reporting.json import render_json
+    from toolassess.reporting.pdf import html_to_pdf
 
     env = environment(lang)
     css = stylesheet(None).replace("</", "<\\/")

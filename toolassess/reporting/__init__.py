@@ -7,7 +7,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from toolassess.models.assessment import Assessment
-from toolassess.render.html import Audience
+from toolassess.reporting.html import Audience
 
 
 class ReportFormat(StrEnum):
@@ -29,23 +29,23 @@ def render_report(
 ) -> bytes:
     """One report as bytes (UTF-8 for the text formats)."""
     if report_format is ReportFormat.JSON:
-        from toolassess.render.json import render_json
+        from toolassess.reporting.json import render_json
 
         return render_json(assessment).encode("utf-8")
     if report_format is ReportFormat.CSV:
-        from toolassess.render.csv import render_csv
+        from toolassess.reporting.csv import render_csv
 
         return render_csv(assessment).encode("utf-8")
     if report_format is ReportFormat.MD:
-        from toolassess.render.markdown import render_markdown
+        from toolassess.reporting.markdown import render_markdown
 
         return render_markdown(assessment, audience, template_dir).encode("utf-8")
     if report_format is ReportFormat.HTML:
-        from toolassess.render.html import render_html
+        from toolassess.reporting.html import render_html
 
         return render_html(assessment, audience, template_dir).encode("utf-8")
     if report_format is ReportFormat.PDF:
-        from toolassess.render.pdf import render_pdf
+        from toolassess.reporting.pdf import render_pdf
 
         return render_pdf(assessment, audience, attachments, template_dir)
     raise AssertionError(f"unhandled report format {report_format}")  # pragma: no cover

@@ -7,7 +7,7 @@ import shutil
 
 from toolassess.models.assessment import Assessment
 from toolassess.models.findings import FindingKind
-from toolassess.textsafe import visible
+from toolassess.reporting.textsafe import visible
 
 SHARED_FILL = "#f4b183"
 TOOL_FILL = "#dae3f3"

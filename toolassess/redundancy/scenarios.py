@@ -1,0 +1,174 @@
+"""Failure scenarios replayed on a plan: what is down, degraded or saturated, per purpose."""
+
+from __future__ import annotations
+
+from toolassess.i18n import gettext_for
+from toolassess.models.assessment import ScenarioOutcome
+from toolassess.models.base import local
+from toolassess.models.catalog import (
+    AllOf,
+    Catalog,
+    Component,
+    Dependency,
+    Purpose,
+    component_ids,
+    dependencies_first,
+    survives,
+)
+from toolassess.models.plan import Plan
+from toolassess.models.scenarios import Scenario
+from toolassess.redundancy.faulttree import FaultTree, channels_by_purpose
+
+
+def failed_components(catalog: Catalog, scenario: Scenario, local_backup: dict[str, float] | None = None) -> set[str]:
+    """Every component down in a scenario: those named, and those whose dependency tree fails.
+
+    In a blackout of H hours the grid is down; a component rides through it when its own backup power — or the
+    plan's (a generator at the town hall: `local_backup`) — lasts longer than H hours.
+    """
+    down = set(scenario.fails)
+    hours = scenario.power_outage_hours
+    if hours is not None:
+        down.add("power-grid")
+    components = catalog.components
+    status: dict[str, bool] = {}
+
+    def works(dependency: Dependency | None, owner: Component | None) -> bool:
+        if dependency is None:
+            return True
+        if isinstance(dependency, str):
+            if dependency == "power-grid" and hours is not None and owner is not None:
+                autonomy = max(owner.backup_power_hours or 0.0, (local_backup or {}).get(owner.id, 0.0))
+                if autonomy > hours:  # lasting exactly as long as the blackout is not enough
+                    return True
+            return component_works(dependency)
+        if isinstance(dependency, AllOf):
+            return all(works(branch, owner) for branch in dependency.all)
+        return any(works(branch, owner) for branch in dependency.any)
+
+    def component_works(component_id: str) -> bool:
+        if component_id not in status:
+            component = components[component_id]
+            status[component_id] = component_id not in down and works(component.depends_on, component)
+        return status[component_id]
+
+    for component_id in dependencies_first(components):
+        component_works(component_id)
+    return {component_id for component_id, ok in status.items() if not ok}
+
+
+def tool_states(
+    plan: Plan, catalog: Catalog, scenario: Scenario, down: set[str] | None = None
+) -> tuple[set[str], dict[str, tuple[list[str], list[Purpose] | None]]]:
+    """Each plan tool in a scenario: the tools down, and the degraded ones (reason codes, purposes still served).
+
+    A working tool is in neither; a degraded one serves the purposes listed (None: all of them). A tool is
+    degraded, not down, when what stops it is only components that degrade their dependants (push services:
+    messages still arrive while the app is open), or when it needs a saturated component.
+    """
+    if down is None:  # run_scenario passes the components it already found down
+        down = failed_components(catalog, scenario, plan.backup_hours())
+    components = catalog.components
+    soft = {c for c in down if components[c].degrades_when_down is not None}
+    saturated = set(scenario.saturates)
+    prioritised = {channel.tool for channel in plan.channels if channel.priority_access}
+    tree = FaultTree(catalog, 1)
+    degraded: dict[str, tuple[list[str], list[Purpose] | None]] = {}
+    failed: set[str] = set()
+    for tool_id in dict.fromkeys(channel.tool for channel in plan.channels):
+        dependency = catalog.tools[tool_id].depends_on
+        reached = {c for leaf in component_ids(dependency) for c in (leaf, *tree.closure(leaf))}
+        if survives(dependency, down):
+            hit = sorted(
+                c
+                for c in reached & saturated
+                # priority SIMs get through a congested mobile network (their scheme's purpose)
+                if not (tool_id in prioritised and components[c].kind == "mobile-network")
+            )
+            if hit:
+                degraded[tool_id] = ([f"saturated:{c}" for c in hit], None)
+            continue
+        if soft and survives(dependency, down - soft):
+            causes = sorted(reached & soft)
+            kept = set(Purpose)
+            for c in causes:
+                kept &= set(components[c].keeps)
+            degraded[tool_id] = ([f"down:{c}" for c in causes], [p for p in Purpose if p in kept])
+            continue
+        failed.add(tool_id)
+    return failed, degraded
+
+
+def run_scenario(plan: Plan, catalog: Catalog, scenario: Scenario, lang: str) -> ScenarioOutcome:
+    """Replay one scenario on the plan: per purpose what works, what works degraded (and why), what is down.
+
+    The plan's own backup power counts; where no channel survives, its degraded-mode procedures are listed.
+    """
+    down = failed_components(catalog, scenario, plan.backup_hours())
+    failed, degraded = tool_states(plan, catalog, scenario, down)
+    components = catalog.components
+    serving = channels_by_purpose(plan, catalog)
+    listed = set(plan.purposes_shown())
+    plan_tools = list(dict.fromkeys(channel.tool for channel in plan.channels))
+    failed_tools = [t for t in plan_tools if t in failed]
+
+    def reason(code: str) -> str:
+        state, component_id = code.split(":", 1)
+        component = components[component_id]
+        text = component.degrades_when_down if state == "down" else component.when_saturated
+        return local(text, lang) if text is not None else _saturated_words(component_id, lang)
+
+    def kept(tool_id: str, purpose: Purpose) -> bool:
+        purposes = degraded[tool_id][1]
+        return purposes is None or purpose in purposes
+
+    source = None
+    when = None
+    if scenario.replays is not None:
+        when = scenario.replays.date
+        incident = next(
+            (i for i in catalog.components[scenario.replays.component].incidents if i.date == scenario.replays.date),
+            None,
+        )
+        source = incident.source if incident else None
+    surviving = {
+        p.value: [t for t in tools if t not in failed and (t not in degraded or kept(t, p))]
+        for p, tools in serving.items()
+        if p in listed  # every purpose the plan covers, even when no channel can serve it
+    }
+    return ScenarioOutcome(
+        id=scenario.id,
+        kind=scenario.kind,
+        title=scenario.title.get(lang),
+        incident_date=when,
+        blackout_hours=scenario.power_outage_hours,
+        source=source,
+        failed_components=sorted(down),
+        failed_tools=failed_tools,
+        surviving=surviving,
+        degraded={
+            p: [t for t in tools if t in degraded]
+            for p, tools in surviving.items()
+            if any(t in degraded for t in tools)
+        },
+        degraded_reasons={t: list(dict.fromkeys(reason(code) for code in degraded[t][0])) for t in sorted(degraded)},
+        fallback={
+            p.value: [procedure.id for procedure in plan.procedures if p in procedure.purpose]
+            for p in serving
+            if p in listed and not surviving[p.value] and any(p in procedure.purpose for procedure in plan.procedures)
+        },
+    )
+
+
+def _saturated_words(component_id: str, lang: str) -> str:
+    _ = gettext_for(lang)
+    return _("{component} saturated: delays and failed attempts").format(component=component_id)
+
+
+def last_resort(plan: Plan, purpose: Purpose, lang: str) -> str:
+    """The plan's degraded-mode procedures for a purpose, as the end of a finding (a last resort, not a channel)."""
+    _ = gettext_for(lang)
+    procedures = [procedure.id for procedure in plan.procedures if purpose in procedure.purpose]
+    if not procedures:
+        return ""
+    return " " + _("Last resort, not a channel: {procedures}.").format(procedures=", ".join(procedures))

@@ -14,9 +14,9 @@ import sys
 import time
 from datetime import date
 
+from toolassess.assess import analyse_redundancy
 from toolassess.models.catalog import Catalog, Component, ToolProfile
 from toolassess.models.plan import Plan
-from toolassess.redundancy.analysis import analyse_redundancy
 from toolassess.redundancy.faulttree import FaultTree, minimal_cut_sets
 from toolassess.redundancy.openpsa import fault_tree_xml, scram_cut_sets
 

@@ -137,11 +137,13 @@ def test_portfolio_workers_run_under_every_start_method(tmp_path, method):
 
     from toolassess.inputs.bundle import load_shared
     from toolassess.reporting.batch import PlanJob, assess_job, prepare, run_parallel
+    from toolassess.reporting.pipeline import ReportRequest
 
     plans = [ROOT / "examples" / "portfolio" / name for name in ("commune-a.yaml", "hospital.yaml")]
     prepare(load_shared(as_of=AS_OF))
     load = functools.partial(load_shared, [], None, [], 365, AS_OF)
-    jobs = [PlanJob(p, ("json",), tmp_path, "planner", None, None) for p in plans]
+    request = ReportRequest.parse("json", "planner", out=tmp_path)
+    jobs = [PlanJob(p, request) for p in plans]
     results = list(run_parallel(jobs, assess_job, 2, load, start_method=method))
     assert sorted(status for _, status, _ in results) == ["ok", "ok"], results
     assert len(list(tmp_path.glob("*.json"))) == 2

@@ -12,11 +12,11 @@ from toolassess.assess import build_assessment
 from toolassess.audit.compare import compare_assessments
 from toolassess.errors import InputError, ToolassessError
 from toolassess.inputs.bundle import load_inputs
-from toolassess.inputs.catalog import build_catalog, load_catalog, resolve_tools
+from toolassess.inputs.catalog import build_catalog, load_catalog
 from toolassess.inputs.files import BUILTIN_CATALOG, EXAMPLE_PLAN, read_all
 from toolassess.models.assessment import FactStatus
 from toolassess.models.base import Localized
-from toolassess.models.catalog import Catalog
+from toolassess.models.catalog import Catalog, resolve_tools
 from toolassess.models.facts import Fact, ToolFacts
 from toolassess.scoring.browse import coverage, tool_sheet
 from toolassess.scoring.freshness import fact_status

@@ -10,13 +10,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from toolassess.assess import analyse_redundancy
 from toolassess.inputs.catalog import load_catalog
 from toolassess.inputs.files import EXAMPLE_PLAN
 from toolassess.inputs.plans import load_scenarios
 from toolassess.models.catalog import Catalog, Component, ToolProfile
 from toolassess.models.findings import FindingKind
 from toolassess.models.plan import Plan
-from toolassess.redundancy.analysis import analyse_redundancy
 from toolassess.redundancy.faulttree import FaultTree, minimal_cut_sets
 from toolassess.redundancy.scenarios import failed_components, run_scenario
 

@@ -285,8 +285,9 @@ def _terminal(renderable, width: int = 120) -> str:
 
 
 def test_golden_terminal_score_and_assess_summary():
-    from toolassess.inputs.catalog import load_catalog, resolve_tools
+    from toolassess.inputs.catalog import load_catalog
     from toolassess.inputs.criteria import load_criteria
+    from toolassess.models.catalog import resolve_tools
     from toolassess.reporting.terminal import assessment_view, score_view
     from toolassess.scoring.score import score_tools
 

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from datetime import date
+from typing import TypeVar
 
 from toolassess import __version__
-from toolassess.findings.acceptance import mark_accepted
-from toolassess.findings.facts import as_of_findings, device_findings, fact_findings
-from toolassess.findings.gates import gate_findings
-from toolassess.findings.redundancy import SEVERITY_ORDER, root_causes
+from toolassess.findings.redundancy import root_causes
+from toolassess.findings.registry import STRUCTURE, FindingContext, collect_findings
 from toolassess.i18n import gettext_for
-from toolassess.inputs.bundle import AssessmentInputs, _file_entries
-from toolassess.inputs.catalog import resolve_tools
-from toolassess.inputs.files import sha256_of
+from toolassess.inputs.bundle import AssessmentInputs
 from toolassess.models.assessment import (
     AcceptedRiskEntry,
     Assessment,
@@ -24,29 +22,57 @@ from toolassess.models.assessment import (
     RedundancyResult,
     ToolSheetEntry,
 )
-from toolassess.models.base import local
-from toolassess.models.catalog import Catalog, leaves
-from toolassess.redundancy.analysis import analyse_redundancy
+from toolassess.models.base import Lang, local
+from toolassess.models.catalog import Catalog, leaves, resolve_tools
+from toolassess.models.plan import Plan
+from toolassess.models.scenarios import Scenario
+from toolassess.redundancy.analysis import analyse_structure
 from toolassess.redundancy.exercise import build_exercise
-from toolassess.redundancy.faulttree import AnalysisTooLarge, FaultTree
+from toolassess.redundancy.faulttree import AnalysisTooLarge
 from toolassess.redundancy.improve import improve_plan
 from toolassess.scoring.browse import count_facts, dependency_text
 from toolassess.scoring.score import score_tools
 
+T = TypeVar("T")
 
-def analyse_plan_redundancy(inputs: AssessmentInputs, max_order: int = 3) -> RedundancyResult:
-    """The redundancy analysis of the plan, with its accepted risks applied."""
+
+def analyse_redundancy(
+    plan: Plan,
+    catalog: Catalog,
+    scenarios: Sequence[Scenario],
+    as_of: date,
+    lang: Lang = "en",
+    max_order: int = 3,
+) -> RedundancyResult:
+    """The redundancy analysis of one plan: cut sets, scenario outcomes and the findings on its structure."""
+    structure = analyse_structure(plan, catalog, scenarios, lang, max_order)
+    ctx = FindingContext(plan, catalog, as_of, lang, structure.tree, structure.cut_sets, structure.outcomes)
+    return RedundancyResult(
+        max_order=max_order,
+        cut_sets=structure.cut_set_lists(),
+        findings=collect_findings(ctx, STRUCTURE),
+        scenarios=structure.outcomes,
+    )
+
+
+def located(inputs: AssessmentInputs, analysis: Callable[[], T]) -> T:
+    """Run an analysis; a fault tree too large to analyse is reported at its place in the catalogue's files."""
     try:
-        result = analyse_redundancy(
-            inputs.plan, inputs.catalog, inputs.scenarios.scenarios, inputs.as_of, inputs.plan.lang, max_order
-        )
-    except AnalysisTooLarge as error:  # point at the tree in its file
+        return analysis()
+    except AnalysisTooLarge as error:
         origin = inputs.loaded_catalog.origins.get(f"{error.kind}:{error.item}")
         if origin is None:
             raise
         raise origin.error(("depends_on",), error.advice) from None
-    return result.model_copy(
-        update={"findings": mark_accepted(result.findings, inputs.plan.accepted_risks, inputs.as_of)}
+
+
+def analyse_plan_redundancy(inputs: AssessmentInputs, max_order: int = 3, lang: Lang | None = None) -> RedundancyResult:
+    """The redundancy analysis of a loaded plan (`toolassess redundancy`), in `lang` (default: the plan's)."""
+    return located(
+        inputs,
+        lambda: analyse_redundancy(
+            inputs.plan, inputs.catalog, inputs.scenarios.scenarios, inputs.as_of, lang or inputs.plan.lang, max_order
+        ),
     )
 
 
@@ -72,14 +98,17 @@ def dependency_edges(catalog: Catalog, tool_ids: Sequence[str]) -> list[Dependen
     return [DependencyEdge(source=s, target=t, alternative=alt) for (s, t), alt in sorted(edges.items())]
 
 
-def build_assessment(inputs: AssessmentInputs, max_order: int = 3) -> Assessment:
-    """The one Assessment: scores of the candidates, redundancy of the plan, and fact/gate findings."""
-    plan, catalog, lang = inputs.plan, inputs.catalog, inputs.plan.lang
+def build_assessment(inputs: AssessmentInputs, max_order: int = 3, lang: Lang | None = None) -> Assessment:
+    """The one Assessment: scores of the candidates, redundancy of the plan, and every finding.
+
+    `lang` is the report's language (default: the plan's); the inputs are never changed.
+    """
+    plan, catalog = inputs.plan, inputs.catalog
+    lang = lang or plan.lang
     _ = gettext_for(lang)
     profile = inputs.criteria.profile(plan.profile)
-    candidates = plan.candidate_tools()
     scores = score_tools(
-        resolve_tools(catalog, candidates),
+        resolve_tools(catalog, plan.candidate_tools()),
         inputs.criteria,
         profile,
         lang=lang,
@@ -87,22 +116,28 @@ def build_assessment(inputs: AssessmentInputs, max_order: int = 3) -> Assessment
         stale_after_days=inputs.stale_after_days,
         accepted_risks=plan.accepted_risks,
     )
-    redundancy = analyse_plan_redundancy(inputs, max_order)
-    plan_tools = list(dict.fromkeys([*(c.tool for c in plan.channels), *candidates]))
-    findings = [
-        *redundancy.findings,
-        *mark_accepted(gate_findings(scores, inputs), plan.accepted_risks, inputs.as_of),
-        *mark_accepted(fact_findings(inputs, plan_tools), plan.accepted_risks, inputs.as_of),
-        *as_of_findings(inputs, plan_tools),
-        *mark_accepted(device_findings(inputs), plan.accepted_risks, inputs.as_of),
-    ]
-    findings.sort(key=lambda f: (f.accepted, SEVERITY_ORDER[f.severity]))
+    structure = located(inputs, lambda: analyse_structure(plan, catalog, inputs.scenarios.scenarios, lang, max_order))
+    ctx = FindingContext(
+        plan,
+        catalog,
+        inputs.as_of,
+        lang,
+        structure.tree,
+        structure.cut_sets,
+        structure.outcomes,
+        criteria=inputs.criteria,
+        scores=scores,
+        stale_after_days=inputs.stale_after_days,
+    )
+    findings = collect_findings(ctx)
+    cut_sets = structure.cut_set_lists()
+    plan_tools = ctx.plan_tools
 
     edges = dependency_edges(catalog, plan_tools)
     named_components = sorted(
         {c for f in findings for c in f.components}
-        | {c for s in redundancy.scenarios for c in s.failed_components}
-        | {c for sets in redundancy.cut_sets.values() for cut in sets for c in cut}
+        | {c for s in structure.outcomes for c in s.failed_components}
+        | {c for sets in cut_sets.values() for cut in sets for c in cut}
         | {e.target for e in edges}
     )
     tools = {}
@@ -128,9 +163,9 @@ def build_assessment(inputs: AssessmentInputs, max_order: int = 3) -> Assessment
         profile_title=profile.title.get(lang),
         assessed_on=inputs.as_of,
         inputs=Inputs(
-            files=_file_entries(inputs),
+            files=inputs.file_entries(),
             catalog_version=catalog.version,
-            criteria_sha256=sha256_of(inputs.criteria.files),
+            criteria_sha256=inputs.criteria_sha256(),
             tool_version=__version__,
             stale_after_days=inputs.stale_after_days,
             max_order=max_order,
@@ -156,11 +191,11 @@ def build_assessment(inputs: AssessmentInputs, max_order: int = 3) -> Assessment
         scores=scores.scores,
         rankings=scores.rankings,
         findings=findings,
-        root_causes=root_causes(findings, FaultTree(catalog, max_order), lang),
-        cut_sets=redundancy.cut_sets,
-        scenarios=redundancy.scenarios,
-        exercise=build_exercise(plan, catalog, redundancy),
-        improvements=improve_plan(plan, catalog, inputs.scenarios.scenarios, eligible_tools(inputs), lang),
+        root_causes=root_causes(findings, structure.tree, lang),
+        cut_sets=cut_sets,
+        scenarios=structure.outcomes,
+        exercise=build_exercise(plan, catalog, cut_sets, lang),
+        improvements=improve_plan(plan, catalog, inputs.scenarios.scenarios, eligible_tools(inputs, lang), lang),
         tools=tools,
         components={
             c: ComponentEntry(name=local(catalog.components[c].name, lang), kind=catalog.components[c].kind)
@@ -172,7 +207,7 @@ def build_assessment(inputs: AssessmentInputs, max_order: int = 3) -> Assessment
     )
 
 
-def eligible_tools(inputs: AssessmentInputs) -> dict[str, list[tuple[str, int | None]]]:
+def eligible_tools(inputs: AssessmentInputs, lang: Lang | None = None) -> dict[str, list[tuple[str, int | None]]]:
     """Per purpose: the catalogue's tools that serve it and pass the plan's profile for it, best ranked first.
 
     What `improve` may propose: every catalogue tool is scored under the plan's profile (without the robustness
@@ -183,7 +218,7 @@ def eligible_tools(inputs: AssessmentInputs) -> dict[str, list[tuple[str, int | 
         list(inputs.catalog.tools.values()),
         inputs.criteria,
         profile,
-        lang=inputs.plan.lang,
+        lang=lang or inputs.plan.lang,
         as_of=inputs.as_of,
         stale_after_days=inputs.stale_after_days,
         accepted_risks=inputs.plan.accepted_risks,

@@ -270,10 +270,10 @@ def score(
     fmt: FormatOption = OutputFormat.TABLE,
 ) -> None:
     """Rank tools per purpose against the criteria of a profile, with explanations, evidence and robustness."""
-    from toolassess.inputs.catalog import load_catalog, resolve_tools
+    from toolassess.inputs.catalog import load_catalog
     from toolassess.inputs.criteria import load_criteria, resolve_profile
-    from toolassess.models.catalog import Purpose
-    from toolassess.models.criteria import did_you_mean
+    from toolassess.models.base import did_you_mean
+    from toolassess.models.catalog import Purpose, resolve_tools
     from toolassess.reporting.terminal import score_view
     from toolassess.scoring.freshness import today
     from toolassess.scoring.score import score_tools
@@ -323,7 +323,7 @@ def redundancy(
     inputs = load_inputs(plan, catalog or [], criteria, scenarios or [])
     result = analyse_plan_redundancy(inputs, max_order)
     if exercise:
-        cases = build_exercise(inputs.plan, inputs.catalog, result)
+        cases = build_exercise(inputs.plan, inputs.catalog, result.cut_sets)
         _print(cases, fmt, exercise_view(cases, inputs.plan.lang) if fmt is OutputFormat.TABLE else None)
     else:
         _print(result, fmt, redundancy_view(result) if fmt is OutputFormat.TABLE else None)
@@ -393,142 +393,54 @@ def assess(
     report of what they rely on most and the weaknesses they share.
     """
     from toolassess.inputs.files import EXAMPLE_PLAN
+    from toolassess.reporting.pipeline import ReportRequest
 
+    request = ReportRequest.parse(formats, audience, lang, out, template_dir)
     targets = plans or [EXAMPLE_PLAN]
     if len(targets) == 1 and targets[0].is_file():
-        assessment = _report(
-            targets[0],
-            formats,
-            audience,
-            lang,
-            out,
-            catalog,
-            criteria,
-            scenarios,
-            template_dir,
-            stale_after,
-            summary=True,
-        )
+        assessment = _report(targets[0], request, catalog, criteria, scenarios, stale_after, summary=True)
         _exit_on_policy(assessment.findings, fail_on)
         return
-    findings = _portfolio(
-        targets, formats, audience, lang, out, catalog, criteria, scenarios, template_dir, stale_after, workers
-    )
+    findings = _portfolio(targets, request, catalog, criteria, scenarios, stale_after, workers)
     _exit_on_policy(findings, fail_on)
 
 
 def _portfolio(
     targets: list[Path],
-    formats: str,
-    audience: str,
-    lang: str | None,
-    out: Path | None,
+    request: Any,
     catalog: list[Path] | None,
     criteria: Path | None,
     scenarios: list[Path] | None,
-    template_dir: Path | None,
     stale_after: int,
     workers: int | None,
 ) -> list[Any]:
-    """Assess many plans in parallel with a progress bar; write their reports and the portfolio report."""
+    """A portfolio run with a progress bar; its summary on the terminal; exit 2 when a plan failed."""
     import functools
 
     from rich.progress import Progress
 
-    from toolassess.audit.portfolio import FailedPlan, PlanDigest, summarize_portfolio
     from toolassess.inputs.bundle import load_shared
-    from toolassess.reporting import ReportFormat
-    from toolassess.reporting.batch import PlanJob, assess_job, expand_plans, prepare, report_stems, run_parallel
-    from toolassess.reporting.json import render_json
-    from toolassess.reporting.portfolio import portfolio_view, render_portfolio_markdown, render_portfolio_pdf
-    from toolassess.reporting.textsafe import SafeConsole, one_line
-    from toolassess.reporting.writing import refuse_overwriting_inputs, write_atomically
+    from toolassess.reporting.batch import expand_plans, run_portfolio
+    from toolassess.reporting.portfolio import portfolio_view
+    from toolassess.reporting.textsafe import SafeConsole
+    from toolassess.scoring.freshness import today
 
-    wanted = _formats(formats)
-    _audience(audience)
-    plan_files = expand_plans(targets)
-    if out is not None and out.suffix and not out.is_dir():
-        raise UsageError(f"--out {out}: one file cannot hold the reports of {len(plan_files)} plans; give a folder")
-    stems = report_stems(plan_files)
-    shared = load_shared(catalog or [], criteria, scenarios or [], stale_after)
-    prepare(shared)
-    protected = (*plan_files, *shared.files(), *_template_files(template_dir))
-    for name in ("portfolio.json", "portfolio.md", "portfolio.pdf"):
-        refuse_overwriting_inputs([(out or Path("reports")) / name], protected)
-    jobs = [
-        PlanJob(
-            p,
-            tuple(f.value for f in wanted),
-            out,
-            audience,
-            _lang(lang) if lang else None,
-            template_dir,
-            stem,
-            protected,
-        )
-        for p, stem in zip(plan_files, stems, strict=True)
-    ]
+    load = functools.partial(load_shared, catalog or [], criteria, scenarios or [], stale_after, today())
     console = SafeConsole(stderr=True)
-    done: list[PlanDigest] = []
-    failed: list[FailedPlan] = []
-    load = functools.partial(load_shared, catalog or [], criteria, scenarios or [], stale_after, shared.as_of)
+    count = len(expand_plans(targets))
     with Progress(console=console, transient=True) as progress:
-        task = progress.add_task(f"Assessing {len(jobs)} plans", total=len(jobs))
-        for job, status, payload in run_parallel(jobs, assess_job, workers, load):
-            if status == "ok":
-                done.append(PlanDigest.model_validate_json(payload))
-            else:
-                failed.append(FailedPlan(file=str(job.plan), error=one_line(payload)))
-            progress.advance(task)
-    done.sort(key=lambda d: d.file)
-    for failure in sorted(failed, key=lambda f: f.file):
+        task = progress.add_task(f"Assessing {count} plans", total=count)
+        run = run_portfolio(targets, request, load, workers, on_plan_done=lambda: progress.advance(task))
+    for failure in run.failed:
         typer.echo(failure.error, err=True)
-    errors = [f.error for f in failed]
-    portfolio = summarize_portfolio(done, failed)
-    folder = out or Path("reports")
-    write_atomically(folder / "portfolio.json", render_json(portfolio).encode("utf-8"))
-    write_atomically(folder / "portfolio.md", render_portfolio_markdown(portfolio).encode("utf-8"))
-    if ReportFormat.PDF in wanted and (done or failed):
-        report_lang = _lang(lang) if lang else (done[0].lang if done else "en")
-        title = f"{len(done)} plans"
-        write_atomically(folder / "portfolio.pdf", render_portfolio_pdf(portfolio, report_lang, shared.as_of, title))
-    SafeConsole().print(portfolio_view(portfolio))
+    SafeConsole().print(portfolio_view(run.portfolio))
     console.print(
-        f"wrote {len(done)} plan report(s) and {folder}/portfolio.* ({len(errors)} plan(s) with errors)", markup=False
+        f"wrote {len(run.digests)} plan report(s) and {run.folder}/portfolio.* ({len(run.failed)} plan(s) with errors)",
+        markup=False,
     )
-    if errors:
+    if run.failed:
         raise typer.Exit(2)
-    return [f for d in done for f in d.findings]
-
-
-def _template_files(template_dir: Path | None) -> list[Path]:
-    """The files of a --template-dir (inputs too: a report must not replace them)."""
-    from toolassess.audit.archive import template_paths
-
-    if template_dir is None or not template_dir.is_dir():
-        return []
-    return [path for _name, path in template_paths(template_dir)]
-
-
-def _formats(formats: str) -> list[Any]:
-    from toolassess.reporting import ReportFormat
-
-    try:
-        wanted = [ReportFormat(f.strip()) for f in formats.split(",") if f.strip()]
-    except ValueError as error:
-        raise UsageError(f"--format: {error} (choose from pdf, html, md, json, csv)") from None
-    if not wanted:
-        raise UsageError("--format: no format given (choose from pdf, html, md, json, csv)")
-    return wanted
-
-
-def _audience(audience: str) -> Any:
-    from toolassess.reporting.html import Audience
-
-    try:
-        return Audience(audience)
-    except ValueError:
-        raise UsageError(f"--audience: '{audience}' is not one of planner, dpo, auditor") from None
+    return [f for d in run.digests for f in d.findings]
 
 
 @app.command()
@@ -545,62 +457,48 @@ def report(
     stale_after: StaleOption = 365,
 ) -> None:
     """Write the report of a plan (pdf, html, md, json, csv) for planners, DPOs or auditors."""
-    _report(plan, formats, audience, lang, out, catalog, criteria, scenarios, template_dir, stale_after, summary=False)
+    from toolassess.reporting.pipeline import ReportRequest
+
+    request = ReportRequest.parse(formats, audience, lang, out, template_dir)
+    _report(plan, request, catalog, criteria, scenarios, stale_after, summary=False)
 
 
 def _report(
     plan: Path,
-    formats: str,
-    audience: str,
-    lang: str | None,
-    out: Path | None,
+    request: Any,
     catalog: list[Path] | None,
     criteria: Path | None,
     scenarios: list[Path] | None,
-    template_dir: Path | None,
     stale_after: int,
     summary: bool,
 ) -> Any:
-    """Build the Assessment once, render each asked format, write each file atomically."""
-    from toolassess.assess import build_assessment
+    """One plan through the report pipeline, with the terminal summary first and a status line per format."""
     from toolassess.inputs.bundle import load_inputs
     from toolassess.reporting import ReportFormat
+    from toolassess.reporting.pipeline import produce_reports
     from toolassess.reporting.textsafe import SafeConsole, one_line
-    from toolassess.reporting.writing import refuse_overwriting_inputs, report_paths, write_reports
 
-    wanted = _formats(formats)
-    audience_value = _audience(audience)
-    if template_dir is not None and not template_dir.is_dir():
-        raise UsageError(f"--template-dir {template_dir}: no such folder")
     if plan.is_dir():
         raise UsageError(f"{plan}: is a folder (assess takes folders of plans; report takes one plan file)")
     inputs = load_inputs(plan, catalog or [], criteria, scenarios or [], stale_after)
-    if lang is not None:
-        inputs.plan = inputs.plan.model_copy(update={"lang": _lang(lang)})
-    assessment = build_assessment(inputs)
-    json_only = wanted == [ReportFormat.JSON]
+    json_only = request.formats == (ReportFormat.JSON,)
     console = SafeConsole(stderr=json_only or not summary)
-    if summary and not json_only:
-        from toolassess.reporting.terminal import assessment_view
 
-        console.print(assessment_view(assessment))
-    paths = report_paths(plan.stem, [f.value for f in wanted], audience_value.value, assessment.lang, out)
-    refuse_overwriting_inputs(paths.values(), [*inputs.files(), *_template_files(template_dir)])
+    def show_summary(assessment: Any) -> None:
+        if summary and not json_only:
+            from toolassess.reporting.terminal import assessment_view
+
+            console.print(assessment_view(assessment))
+
     with console.status("Rendering reports…") as status:
-        json_bytes = write_reports(
-            inputs,
-            assessment,
-            wanted,
-            audience_value,
-            paths,
-            template_dir,
-            on_format=lambda f: status.update(f"Rendering {f.value.upper()}…"),
+        reports = produce_reports(
+            inputs, request, show_summary, on_format=lambda f: status.update(f"Rendering {f.value.upper()}…")
         )
-    for path in paths.values():
+    for path in reports.paths.values():
         console.print(one_line(f"wrote {path}"), markup=False, highlight=False)
     if json_only and summary:
-        typer.echo(json_bytes.decode("utf-8"), nl=False)
-    return assessment
+        typer.echo(reports.json_bytes.decode("utf-8"), nl=False)
+    return reports.assessment
 
 
 class CompareFormat(StrEnum):

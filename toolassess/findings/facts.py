@@ -2,24 +2,26 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from toolassess.i18n import gettext_for
-from toolassess.inputs.bundle import AssessmentInputs
 from toolassess.models.assessment import (
     FactStatus,
 )
 from toolassess.models.findings import Finding, FindingKind, Severity
 from toolassess.scoring.freshness import fact_status
 
+if TYPE_CHECKING:
+    from toolassess.findings.registry import FindingContext
 
-def fact_findings(inputs: AssessmentInputs, tool_ids: Sequence[str]) -> list[Finding]:
+
+def fact_findings(ctx: FindingContext) -> list[Finding]:
     """One finding per tool with stale facts and one per tool with unsourced facts."""
-    _ = gettext_for(inputs.plan.lang)
+    _ = gettext_for(ctx.lang)
     findings = []
-    for tool_id in tool_ids:
-        recorded = inputs.catalog.tools[tool_id].facts.recorded()
-        statuses = {name: fact_status(f, inputs.as_of, inputs.stale_after_days) for name, f in recorded.items()}
+    for tool_id in ctx.plan_tools:
+        recorded = ctx.catalog.tools[tool_id].facts.recorded()
+        statuses = {name: fact_status(f, ctx.as_of, ctx.stale_after_days) for name, f in recorded.items()}
         for status, kind, words in (
             (FactStatus.STALE, FindingKind.STALE_FACT, _("resting on evidence more than {days} days old")),
             (FactStatus.UNSOURCED, FindingKind.UNSOURCED_FACT, _("recorded without a source")),
@@ -34,13 +36,13 @@ def fact_findings(inputs: AssessmentInputs, tool_ids: Sequence[str]) -> list[Fin
                         message=_("{tool}: {count} fact(s) {what}: {facts}.").format(
                             tool=tool_id,
                             count=len(names),
-                            what=words.format(days=inputs.stale_after_days),
+                            what=words.format(days=ctx.stale_after_days),
                             facts=", ".join(names),
                         ),
                     )
                 )
         for name, fact in recorded.items():
-            expired = fact.expired_items(inputs.as_of)
+            expired = fact.expired_items(ctx.as_of)
             if expired:
                 findings.append(
                     Finding(
@@ -58,18 +60,18 @@ def fact_findings(inputs: AssessmentInputs, tool_ids: Sequence[str]) -> list[Fin
     return findings
 
 
-def device_findings(inputs: AssessmentInputs) -> list[Finding]:
+def device_findings(ctx: FindingContext) -> list[Finding]:
     """Channels on staff's own phones, where the tool's facts make that matter.
 
     A private number to give, or an institution that cannot erase the app's data when a phone is lost or someone
     leaves. Managed or unstated devices give no finding (unknown is not failure).
     """
-    _ = gettext_for(inputs.plan.lang)
+    _ = gettext_for(ctx.lang)
     findings = []
-    for channel in inputs.plan.channels:
+    for channel in ctx.plan.channels:
         if channel.device != "personal":
             continue
-        facts = inputs.catalog.tools[channel.tool].facts
+        facts = ctx.catalog.tools[channel.tool].facts
         reasons = []
         if facts.identifier_required is not None and facts.identifier_required.value == "phone-number":
             reasons.append(_("staff must use their private phone number"))
@@ -89,17 +91,17 @@ def device_findings(inputs: AssessmentInputs) -> list[Finding]:
     return findings
 
 
-def as_of_findings(inputs: AssessmentInputs, tool_ids: Sequence[str]) -> list[Finding]:
+def as_of_findings(ctx: FindingContext) -> list[Finding]:
     """One warning when the assessment is dated before evidence it uses (SOURCE_DATE_EPOCH in the past).
 
     The catalogue then describes the tools as they were later, not on the assessment's date.
     """
-    _ = gettext_for(inputs.plan.lang)
+    _ = gettext_for(ctx.lang)
     later = [
         fact.evidence_date
-        for tool_id in tool_ids
-        for fact in inputs.catalog.tools[tool_id].facts.recorded().values()
-        if fact.evidence_date is not None and fact.evidence_date > inputs.as_of
+        for tool_id in ctx.plan_tools
+        for fact in ctx.catalog.tools[tool_id].facts.recorded().values()
+        if fact.evidence_date is not None and fact.evidence_date > ctx.as_of
     ]
     if not later:
         return []
@@ -110,6 +112,6 @@ def as_of_findings(inputs: AssessmentInputs, tool_ids: Sequence[str]) -> list[Fi
             message=_(
                 "The assessment is dated {date}, but {count} fact(s) it uses rest on later evidence (up to {latest}): "
                 "the catalogue describes these tools as they were then, not on {date}."
-            ).format(date=inputs.as_of.isoformat(), count=len(later), latest=max(later).isoformat()),
+            ).format(date=ctx.as_of.isoformat(), count=len(later), latest=max(later).isoformat()),
         )
     ]

@@ -2,28 +2,33 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from toolassess.i18n import gettext_for
-from toolassess.inputs.bundle import AssessmentInputs
 from toolassess.models.assessment import (
     GateOutcome,
-    ScoreResult,
 )
 from toolassess.models.findings import Finding, FindingKind, Severity
 
+if TYPE_CHECKING:
+    from toolassess.findings.registry import FindingContext
 
-def gate_findings(scores: ScoreResult, inputs: AssessmentInputs) -> list[Finding]:
+
+def gate_findings(ctx: FindingContext) -> list[Finding]:
     """A finding per gate a tool fails (accepted ones marked), and per gate the catalogue cannot decide.
 
     A gate on an unknown fact is never a failure: it is "to verify", with the facts to ask the vendor about.
     A gate checked for several purposes gives one finding.
     """
-    _ = gettext_for(inputs.plan.lang)
-    lang = inputs.plan.lang
-    profile = inputs.criteria.profile(inputs.plan.profile)
+    if ctx.scores is None or ctx.criteria is None:  # a redundancy-only analysis scores nothing
+        return []
+    _ = gettext_for(ctx.lang)
+    lang = ctx.lang
+    profile = ctx.criteria.profile(ctx.plan.profile)
     gates = {gate.criterion: gate for gate in profile.gates}
-    titles = {criterion.id: criterion.title.get(lang) for _area, criterion in inputs.criteria.criteria()}
+    titles = {criterion.id: criterion.title.get(lang) for _area, criterion in ctx.criteria.criteria()}
     findings = []
-    for score in scores.scores:
+    for score in ctx.scores.scores:
         checks = {
             (check.criterion, check.outcome): check
             for entry in score.purposes

@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from toolassess.i18n import N_, gettext_for
-from toolassess.models.assessment import ScenarioOutcome
 from toolassess.models.base import local
 from toolassess.models.catalog import (
-    Catalog,
     Component,
     Purpose,
 )
-from toolassess.models.findings import Finding, FindingKind, RootCause, Severity
-from toolassess.models.plan import Plan
-from toolassess.redundancy.faulttree import Family, FaultTree, channels_by_purpose
+from toolassess.models.findings import SEVERITY_ORDER, Finding, FindingKind, RootCause, Severity
+
+if TYPE_CHECKING:
+    from toolassess.findings.registry import FindingContext
+from toolassess.redundancy.faulttree import FaultTree, channels_by_purpose
 from toolassess.redundancy.scenarios import last_resort
 
 UNTESTED_AFTER_DAYS = 365
@@ -70,11 +69,9 @@ PURPOSE_WORDS = {
 ROLE_WORDS = {"primary": N_("primary"), "backup": N_("backup")}
 
 
-SEVERITY_ORDER = {Severity.HIGH: 0, Severity.MEDIUM: 1, Severity.LOW: 2}
-
-
-def find_miscast_channels(plan: Plan, catalog: Catalog, lang: str = "en") -> list[Finding]:
+def miscast_channels(ctx: FindingContext) -> list[Finding]:
     """Channels listed for a purpose their tool cannot serve, and tools listed twice for one purpose."""
+    plan, catalog, lang = ctx.plan, ctx.catalog, ctx.lang
     _ = gettext_for(lang)
     findings = []
     seen: dict[tuple[str, Purpose], int] = {}
@@ -137,7 +134,7 @@ NAMED = 12
 """Channels a finding's message names (its `tools` field lists them all): a national portfolio may share thousands."""
 
 
-def find_false_redundancies(plan: Plan, tree: FaultTree, lang: str = "en") -> list[Finding]:
+def false_redundancies(ctx: FindingContext) -> list[Finding]:
     """Channels of one purpose that one component's failure takes down together: one finding per root cause.
 
     Each finding names every channel that fails with that component, not one finding per pair of channels. A
@@ -145,6 +142,7 @@ def find_false_redundancies(plan: Plan, tree: FaultTree, lang: str = "en") -> li
     backbone under internet access is said with internet access). Linear in the channels: each tool's single
     points are computed once, then inverted (component → channels).
     """
+    plan, tree, lang = ctx.plan, ctx.tree, ctx.lang
     _ = gettext_for(lang)
     findings = []
     roles = {(channel.tool, purpose): channel.role for channel in plan.channels for purpose in channel.purpose}
@@ -271,10 +269,9 @@ def _only_degrades(component_id: str, purpose: Purpose, components: dict[str, Co
     return component.degrades_when_down is not None and purpose in component.keeps
 
 
-def find_single_points_of_failure(
-    plan: Plan, tree: FaultTree, cut_sets: dict[Purpose, Family], lang: str = "en"
-) -> list[Finding]:
+def single_points_of_failure(ctx: FindingContext) -> list[Finding]:
     """Components whose failure alone leaves a purpose with no working channel (grouped under the top one)."""
+    plan, tree, cut_sets, lang = ctx.plan, ctx.tree, ctx.cut_sets, ctx.lang
     _ = gettext_for(lang)
     findings = []
     components = tree.catalog.components
@@ -310,11 +307,12 @@ def find_single_points_of_failure(
     return findings
 
 
-def find_registration_dependencies(plan: Plan, catalog: Catalog, lang: str = "en") -> list[Finding]:
+def registration_dependencies(ctx: FindingContext) -> list[Finding]:
     """Apps tied to a phone number, which register (and move to a new phone) with an SMS code.
 
     A hidden dependency on the mobile network that the fault tree of daily use does not show.
     """
+    plan, catalog, lang = ctx.plan, ctx.catalog, ctx.lang
     _ = gettext_for(lang)
     findings = []
     for tool_id in dict.fromkeys(channel.tool for channel in plan.channels):
@@ -337,8 +335,9 @@ def find_registration_dependencies(plan: Plan, catalog: Catalog, lang: str = "en
     return findings
 
 
-def find_untested_channels(plan: Plan, as_of: date, lang: str = "en") -> list[Finding]:
+def untested_channels(ctx: FindingContext) -> list[Finding]:
     """Channels never tested, or not tested for over a year."""
+    plan, as_of, lang = ctx.plan, ctx.as_of, ctx.lang
     _ = gettext_for(lang)
     findings = []
     for channel in plan.channels:
@@ -370,8 +369,9 @@ def find_untested_channels(plan: Plan, as_of: date, lang: str = "en") -> list[Fi
     return findings
 
 
-def find_surge_risks(plan: Plan, catalog: Catalog, lang: str = "en") -> list[Finding]:
+def surge_risks(ctx: FindingContext) -> list[Finding]:
     """Backups documented to fail or degrade when everyone switches to them at once."""
+    plan, catalog, lang = ctx.plan, ctx.catalog, ctx.lang
     _ = gettext_for(lang)
     findings = []
     for channel in plan.channels:
@@ -395,10 +395,9 @@ def find_surge_risks(plan: Plan, catalog: Catalog, lang: str = "en") -> list[Fin
     return findings
 
 
-def find_uncovered_purposes(
-    plan: Plan, catalog: Catalog, outcomes: Sequence[ScenarioOutcome], lang: str = "en"
-) -> list[Finding]:
+def uncovered_purposes(ctx: FindingContext) -> list[Finding]:
     """Purposes with no channel at all, or none surviving a scenario."""
+    plan, catalog, outcomes, lang = ctx.plan, ctx.catalog, ctx.outcomes, ctx.lang
     _ = gettext_for(lang)
     findings = []
     serving = channels_by_purpose(plan, catalog)
@@ -434,8 +433,9 @@ def find_uncovered_purposes(
     return findings
 
 
-def find_unreachable_partners(plan: Plan, outcomes: Sequence[ScenarioOutcome], lang: str = "en") -> list[Finding]:
+def unreachable_partners(ctx: FindingContext) -> list[Finding]:
     """Partners the plan shares no tool with, or none still working (degraded counts) in a scenario."""
+    plan, outcomes, lang = ctx.plan, ctx.outcomes, ctx.lang
     _ = gettext_for(lang)
     findings = []
     plan_tools = list(dict.fromkeys(channel.tool for channel in plan.channels))

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from toolassess.inputs.catalog import LoadedCatalog, load_catalog
 from toolassess.inputs.criteria import load_criteria
-from toolassess.inputs.files import EXAMPLE_PLAN
+from toolassess.inputs.files import EXAMPLE_PLAN, sha256_of
 from toolassess.inputs.plans import LoadedScenarios, load_plan, load_scenarios
 from toolassess.inputs.yamlsource import YamlDocument
 from toolassess.models.assessment import (
@@ -46,6 +46,22 @@ class AssessmentInputs:
     def files(self) -> list[Path]:
         """The user's input files behind these inputs (not the built-in ones): reports must never replace them."""
         return _user_files(self.documents())
+
+    def file_entries(self) -> list[InputFile]:
+        """The audit trail of the inputs: each file's recorded path, kind, digest and catalogue layer."""
+
+        def entry(doc: YamlDocument, kind: str, layer: int | None = None) -> InputFile:
+            return InputFile(path=doc.recorded_path, kind=kind, sha256=hashlib.sha256(doc.raw).hexdigest(), layer=layer)
+
+        files = [entry(self.plan_doc, "plan")]
+        files += [entry(d, "catalog", n) for n, layer in enumerate(self.loaded_catalog.layers) for d in layer]
+        files += [entry(d, "criteria") for d in self.criteria.files]
+        files += [entry(d, "scenarios") for d in self.scenarios.files]
+        return files
+
+    def criteria_sha256(self) -> str:
+        """One digest of the criteria files (the Assessment records it)."""
+        return sha256_of(self.criteria.files)
 
 
 @dataclass
@@ -107,14 +123,3 @@ def load_inputs(
 ) -> AssessmentInputs:
     """Load and cross-check the plan, catalogue, criteria and scenarios."""
     return inputs_for_plan(plan_path, load_shared(catalog_dirs, criteria_path, scenario_paths, stale_after_days, as_of))
-
-
-def _file_entries(inputs: AssessmentInputs) -> list[InputFile]:
-    def entry(doc: YamlDocument, kind: str, layer: int | None = None) -> InputFile:
-        return InputFile(path=doc.recorded_path, kind=kind, sha256=hashlib.sha256(doc.raw).hexdigest(), layer=layer)
-
-    files = [entry(inputs.plan_doc, "plan")]
-    files += [entry(d, "catalog", n) for n, layer in enumerate(inputs.loaded_catalog.layers) for d in layer]
-    files += [entry(d, "criteria") for d in inputs.criteria.files]
-    files += [entry(d, "scenarios") for d in inputs.scenarios.files]
-    return files

@@ -12,7 +12,6 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
-from toolassess.errors import ToolassessError
 from toolassess.inputs.files import (
     BUILTIN_CATALOG,
     InputKind,
@@ -24,6 +23,7 @@ from toolassess.inputs.files import (
     yaml_files,
 )
 from toolassess.inputs.yamlsource import YamlDocument
+from toolassess.models.base import did_you_mean
 from toolassess.models.catalog import (
     Catalog,
     Component,
@@ -34,7 +34,6 @@ from toolassess.models.catalog import (
     find_cycle,
     leaves,
 )
-from toolassess.models.criteria import did_you_mean
 from toolassess.models.facts import FACT_NAMES, Fact
 
 _COMPONENT_LIST = TypeAdapter(list[Component])
@@ -252,15 +251,3 @@ def _catalog_cache_file() -> Path | None:
 def _builtin_catalog() -> LoadedCatalog:
     """The built-in catalogue alone, parsed and checked once per process (most commands and every test need it)."""
     return build_catalog([list(builtin_documents("catalog"))])
-
-
-def resolve_tools(catalog: Catalog, tool_ids: Sequence[str]) -> list[ToolProfile]:
-    """Tool profiles by id or alias, in the order given, with a 'did you mean' for an unknown name."""
-    tools = []
-    for name in dict.fromkeys(tool_ids):
-        tool_id = catalog.tool_id(name)
-        if tool_id is None:
-            choices = [*catalog.tools, *catalog.aliases]
-            raise ToolassessError(f"unknown tool '{name}'{did_you_mean(name, choices)} (see: toolassess tools list)")
-        tools.append(catalog.tools[tool_id])
-    return list({tool.id: tool for tool in tools}.values())

@@ -8,7 +8,8 @@ from pathlib import Path
 
 from toolassess.inputs.files import InputKind, Origin, builtin_documents, detect_kind, read_all
 from toolassess.inputs.yamlsource import YamlDocument, read_yaml
-from toolassess.models.criteria import CriteriaFile, CriteriaSet, OriginsFile, Profile, did_you_mean
+from toolassess.models.base import did_you_mean
+from toolassess.models.criteria import CriteriaFile, CriteriaSet, OriginsFile, Profile
 from toolassess.models.criteria import Origin as SourceOrigin
 
 

@@ -8,8 +8,9 @@ from pathlib import Path
 
 from toolassess.inputs.files import InputKind, builtin_documents, detect_kind, read_all
 from toolassess.inputs.yamlsource import YamlDocument, read_yaml
+from toolassess.models.base import did_you_mean
 from toolassess.models.catalog import Catalog
-from toolassess.models.criteria import CriteriaSet, did_you_mean
+from toolassess.models.criteria import CriteriaSet
 from toolassess.models.plan import Plan
 from toolassess.models.scenarios import Scenario, ScenariosFile
 

@@ -19,7 +19,7 @@ from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from toolassess.errors import InputError
-from toolassess.models.criteria import did_you_mean
+from toolassess.models.base import did_you_mean
 
 MAX_BYTES = 1024 * 1024
 """Inputs are hand-written YAML: anything larger is a mistake or an attack."""

@@ -1,8 +1,12 @@
 """Shared base for every input and output model: strict, frozen, typos fail."""
 
-from typing import Annotated
+import difflib
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool
+
+Lang = Literal["fr", "en"]
+"""The languages of reports and catalogue texts."""
 
 Bool = StrictBool
 """YAML booleans only: `1` or `"yes"` is an error, not a silent true."""
@@ -48,3 +52,9 @@ def local(text: Localized | str | None, lang: str) -> str:
     if text is None:
         return ""
     return text if isinstance(text, str) else text.get(lang)
+
+
+def did_you_mean(word: str, choices: object) -> str:
+    """' (did you mean 'x'?)' when a close match exists, else ''."""
+    matches = difflib.get_close_matches(word, [str(c) for c in choices], n=1, cutoff=0.6)  # type: ignore[attr-defined]
+    return f" (did you mean '{matches[0]}'?)" if matches else ""

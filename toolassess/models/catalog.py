@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import graphlib
-from collections.abc import Container, Iterable, Iterator, Mapping
+from collections.abc import Container, Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from enum import StrEnum
 from typing import Annotated, Any, Literal, NamedTuple
 
 from pydantic import Discriminator, Field, Tag
 
-from toolassess.models.base import Identifier, LocalText, Model
+from toolassess.errors import ToolassessError
+from toolassess.models.base import Identifier, LocalText, Model, did_you_mean
 from toolassess.models.facts import Outage, ToolFacts
 
 
@@ -274,3 +275,15 @@ class Catalog(Model):
     def tool_id(self, name: str) -> str | None:
         """The id of a tool named by its id or an alias; None when the catalogue has no such tool."""
         return name if name in self.tools else self.aliases.get(name)
+
+
+def resolve_tools(catalog: Catalog, tool_ids: Sequence[str]) -> list[ToolProfile]:
+    """Tool profiles by id or alias, in the order given, with a 'did you mean' for an unknown name."""
+    tools = []
+    for name in dict.fromkeys(tool_ids):
+        tool_id = catalog.tool_id(name)
+        if tool_id is None:
+            choices = [*catalog.tools, *catalog.aliases]
+            raise ToolassessError(f"unknown tool '{name}'{did_you_mean(name, choices)} (see: toolassess tools list)")
+        tools.append(catalog.tools[tool_id])
+    return list({tool.id: tool for tool in tools}.values())

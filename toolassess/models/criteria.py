@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -11,17 +10,10 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 from pydantic import Discriminator, Field, StrictBool, StrictFloat, StrictInt, Tag, field_validator, model_validator
 
 from toolassess.errors import ToolassessError
-from toolassess.models.base import Identifier, Localized, Model
+from toolassess.models.base import Identifier, Localized, Model, did_you_mean
 from toolassess.models.catalog import Purpose, ToolKind
 from toolassess.models.facts import FACT_NAMES, FACT_SHAPES
 from toolassess.models.rules import COLLECTION_OPERATORS, LIST_OPERANDS, NUMBER_OPERATORS, OPERATORS
-
-
-def did_you_mean(word: str, choices: object) -> str:
-    """' (did you mean 'x'?)' when a close match exists, else ''."""
-    matches = difflib.get_close_matches(word, [str(c) for c in choices], n=1, cutoff=0.6)  # type: ignore[attr-defined]
-    return f" (did you mean '{matches[0]}'?)" if matches else ""
-
 
 Scalar = StrictBool | StrictInt | StrictFloat | str | date
 

@@ -34,6 +34,9 @@ class Severity(StrEnum):
     LOW = "low"
 
 
+SEVERITY_ORDER = {Severity.HIGH: 0, Severity.MEDIUM: 1, Severity.LOW: 2}
+
+
 class Finding(Model):
     """One thing the assessment flags, naming the tools and components involved."""
 

@@ -9,7 +9,7 @@ from pydantic import Field, field_validator, model_validator
 
 from toolassess.models.base import Identifier, Model
 from toolassess.models.catalog import Purpose
-from toolassess.models.findings import FindingKind
+from toolassess.models.findings import Finding, FindingKind
 
 
 class Channel(Model):
@@ -51,6 +51,19 @@ class AcceptedRisk(Model):
         if (self.criterion is None) == (self.finding is None):
             raise ValueError("an accepted risk names either a 'criterion' or a 'finding'")
         return self
+
+    def covers_finding(self, finding: Finding, as_of: date) -> bool:
+        """True when this risk, unexpired, accepts the finding (all its tools, when the risk names tools)."""
+        if self.finding != finding.kind or self.until < as_of:
+            return False
+        if not self.tools:
+            return True
+        # A risk accepted for some tools covers findings about those tools only (not tool-less ones).
+        return bool(finding.tools) and set(finding.tools) <= set(self.tools)
+
+    def covers_criterion(self, criterion_id: str, tool_id: str, as_of: date) -> bool:
+        """True when this risk, unexpired, accepts the tool's result on a criterion (a gate it fails)."""
+        return self.criterion == criterion_id and (not self.tools or tool_id in self.tools) and self.until >= as_of
 
 
 class BackupPower(Model):

@@ -1,60 +1,39 @@
-"""The redundancy analysis of one plan: cut sets, scenario outcomes and the redundancy findings."""
+"""The structure of one plan: its fault tree, the minimal cut sets per purpose, and the scenarios replayed on it."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from dataclasses import dataclass
 
-from toolassess.findings.redundancy import (
-    SEVERITY_ORDER,
-    find_false_redundancies,
-    find_miscast_channels,
-    find_registration_dependencies,
-    find_single_points_of_failure,
-    find_surge_risks,
-    find_uncovered_purposes,
-    find_unreachable_partners,
-    find_untested_channels,
-)
-from toolassess.models.assessment import RedundancyResult
-from toolassess.models.catalog import (
-    Catalog,
-)
+from toolassess.models.assessment import ScenarioOutcome
+from toolassess.models.catalog import Catalog, Purpose
 from toolassess.models.plan import Plan
 from toolassess.models.scenarios import Scenario
-from toolassess.redundancy.faulttree import FaultTree, minimal_cut_sets
+from toolassess.redundancy.faulttree import Family, FaultTree, minimal_cut_sets
 from toolassess.redundancy.scenarios import run_scenario
 
 
-def analyse_redundancy(
-    plan: Plan,
-    catalog: Catalog,
-    scenarios: Sequence[Scenario],
-    as_of: date,
-    lang: str = "en",
-    max_order: int = 3,
-) -> RedundancyResult:
-    """Cut sets, findings (false redundancies first) and scenario outcomes for one plan."""
-    tree = FaultTree(catalog, max_order)
-    cut_sets = minimal_cut_sets(plan, tree)
-    outcomes = [run_scenario(plan, catalog, scenario, lang) for scenario in scenarios]
-    findings = [
-        *find_false_redundancies(plan, tree, lang),
-        *find_single_points_of_failure(plan, tree, cut_sets, lang),
-        *find_uncovered_purposes(plan, catalog, outcomes, lang),
-        *find_miscast_channels(plan, catalog, lang),
-        *find_surge_risks(plan, catalog, lang),
-        *find_registration_dependencies(plan, catalog, lang),
-        *find_untested_channels(plan, as_of, lang),
-        *find_unreachable_partners(plan, outcomes, lang),
-    ]
-    findings.sort(key=lambda f: SEVERITY_ORDER[f.severity])  # stable: kinds keep their order within a severity
-    return RedundancyResult(
-        max_order=max_order,
-        cut_sets={
+@dataclass(frozen=True)
+class Structure:
+    """What the redundancy analysis computes for a plan (findings are judged from it, in toolassess.findings)."""
+
+    tree: FaultTree
+    cut_sets: dict[Purpose, Family]
+    outcomes: list[ScenarioOutcome]
+
+    def cut_set_lists(self) -> dict[str, list[list[str]]]:
+        """Cut sets as sorted lists per purpose, smallest first (how the Assessment records them)."""
+        return {
             purpose.value: sorted((sorted(s) for s in family), key=lambda s: (len(s), s))
-            for purpose, family in cut_sets.items()
-        },
-        findings=findings,
-        scenarios=outcomes,
+            for purpose, family in self.cut_sets.items()
+        }
+
+
+def analyse_structure(
+    plan: Plan, catalog: Catalog, scenarios: Sequence[Scenario], lang: str = "en", max_order: int = 3
+) -> Structure:
+    """Cut sets (up to `max_order` components) and scenario outcomes for one plan."""
+    tree = FaultTree(catalog, max_order)
+    return Structure(
+        tree, minimal_cut_sets(plan, tree), [run_scenario(plan, catalog, scenario, lang) for scenario in scenarios]
     )

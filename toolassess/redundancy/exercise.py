@@ -6,7 +6,7 @@ from babel.numbers import format_decimal
 
 from toolassess.findings.redundancy import PURPOSE_WORDS
 from toolassess.i18n import gettext_for
-from toolassess.models.assessment import ExerciseCase, Inject, RedundancyResult
+from toolassess.models.assessment import ExerciseCase, Inject
 from toolassess.models.base import local
 from toolassess.models.catalog import Catalog, component_ids
 from toolassess.models.plan import Plan
@@ -20,14 +20,17 @@ MIN_HOURS = 0.01
 """A second failure lands while the cell is still adapting to the first."""
 
 
-def build_exercise(plan: Plan, catalog: Catalog, result: RedundancyResult, cases: int = 5) -> list[ExerciseCase]:
+def build_exercise(
+    plan: Plan, catalog: Catalog, cut_sets: dict[str, list[list[str]]], lang: str | None = None, cases: int = 5
+) -> list[ExerciseCase]:
     """The `cases` worst cut sets (smallest first, then those taking down most purposes) as exercise cases."""
     candidates: dict[tuple[str, ...], set[str]] = {}
-    for purpose, cut_sets in result.cut_sets.items():
-        for cut_set in cut_sets:
+    for purpose, purpose_cut_sets in cut_sets.items():
+        for cut_set in purpose_cut_sets:
             candidates.setdefault(tuple(cut_set), set()).add(purpose)
     ranked = sorted(candidates.items(), key=lambda item: (len(item[0]), -len(item[1]), item[0]))
-    _ = gettext_for(plan.lang)
+    lang = lang or plan.lang
+    _ = gettext_for(lang)
     exercise = []
     autonomy = _autonomies(plan, catalog)
     number = 0
@@ -40,19 +43,17 @@ def build_exercise(plan: Plan, catalog: Catalog, result: RedundancyResult, cases
         # at the grid's inject).
         blackout = max(autonomy.values(), default=0.0) if "power-grid" in cut_set else None
         scenario = Scenario.what_if([c for c in cut_set if c != "power-grid" or not blackout], blackout or None)
-        outcome = run_scenario(plan, catalog, scenario, plan.lang)
+        outcome = run_scenario(plan, catalog, scenario, lang)
         if not outcome.failed_tools:  # it only degrades channels (push): nothing for the cell to switch
             continue
         number += 1
         injects = []
         for step, component_id in enumerate(cut_set):
             component = catalog.components[component_id]
-            event = _("{name} ({component}) fails.").format(
-                name=local(component.name, plan.lang), component=component_id
-            )
+            event = _("{name} ({component}) fails.").format(name=local(component.name, lang), component=component_id)
             if component_id == "power-grid" and blackout:
                 held = ", ".join(
-                    f"{c} {format_decimal(hours, locale=plan.lang)} h"
+                    f"{c} {format_decimal(hours, locale=lang)} h"
                     for c, hours in sorted(autonomy.items(), key=lambda i: (-i[1], i[0]))
                 )
                 event += " " + _("On batteries and generators: {held}.").format(held=held)
@@ -71,7 +72,7 @@ def build_exercise(plan: Plan, catalog: Catalog, result: RedundancyResult, cases
             seen: list[str] = []
             for hours in sorted({MIN_HOURS, *autonomy.values()}):
                 moment = scenario.model_copy(update={"fails": others, "power_outage_hours": hours})
-                down_now = run_scenario(plan, catalog, moment, plan.lang)
+                down_now = run_scenario(plan, catalog, moment, lang)
                 if down_now.failed_tools != seen:
                     seen = down_now.failed_tools
                     final_minute = max(final_minute, grid_minute + round(hours * 60))
@@ -79,7 +80,7 @@ def build_exercise(plan: Plan, catalog: Catalog, result: RedundancyResult, cases
                         Inject(
                             minute=final_minute,
                             event=_("Tools down: {tools}.").format(tools=", ".join(seen)),
-                            expected_action=_action(down_now.surviving, down_now.fallback, plan.lang),
+                            expected_action=_action(down_now.surviving, down_now.fallback, lang),
                         )
                     )
         else:
@@ -88,7 +89,7 @@ def build_exercise(plan: Plan, catalog: Catalog, result: RedundancyResult, cases
                 Inject(
                     minute=final_minute,
                     event=_("Tools down: {tools}.").format(tools=down),
-                    expected_action=_action(outcome.surviving, outcome.fallback, plan.lang),
+                    expected_action=_action(outcome.surviving, outcome.fallback, lang),
                 )
             )
         injects.append(
@@ -101,7 +102,7 @@ def build_exercise(plan: Plan, catalog: Catalog, result: RedundancyResult, cases
         exercise.append(
             ExerciseCase(
                 title=_("Case {number}: {components}").format(
-                    number=number, components=" + ".join(local(catalog.components[c].name, plan.lang) for c in cut_set)
+                    number=number, components=" + ".join(local(catalog.components[c].name, lang) for c in cut_set)
                 ),
                 cut_set=cut_set,
                 lost_purposes=sorted(lost),

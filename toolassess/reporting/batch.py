@@ -1,4 +1,4 @@
-"""Many plans assessed in parallel processes (fork, forkserver or spawn), one report each."""
+"""Portfolio runs: many plans assessed in parallel (fork, forkserver or spawn), then what they share."""
 
 from __future__ import annotations
 
@@ -6,13 +6,16 @@ import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from toolassess.audit.portfolio import digest
-from toolassess.errors import ToolassessError
+from toolassess.audit.portfolio import FailedPlan, PlanDigest, Portfolio, digest, summarize_portfolio
+from toolassess.errors import ToolassessError, UsageError
 from toolassess.inputs.bundle import SharedInputs
+from toolassess.reporting import ReportFormat
+from toolassess.reporting.pipeline import ReportRequest
+from toolassess.reporting.writing import refuse_overwriting_inputs, write_atomically
 
 
 def expand_plans(paths: Sequence[Path]) -> list[Path]:
@@ -55,18 +58,10 @@ class PlanJob:
     """What a worker needs to assess one plan and write its reports."""
 
     plan: Path
-    formats: tuple[str, ...]
-    out_dir: Path | None
-    audience: str
-    lang: str | None
-    template_dir: Path | None
-    stem: str = ""  # the report name, unique in the run (report_stems); empty: the plan's stem
-    protected: tuple[Path, ...] = ()  # every input of the run: no report may replace one
+    request: ReportRequest  # with the report's unique name (stem) and every input of the run protected
 
 
 Worker = Callable[[PlanJob], tuple[str, str]]
-
-
 _SHARED: SharedInputs | None = None  # set before the workers fork: they inherit it instead of reloading
 
 
@@ -78,26 +73,76 @@ def prepare(shared: SharedInputs) -> None:
 
 def assess_job(job: PlanJob) -> tuple[str, str]:
     """Assess one plan and write its reports: ('ok', the plan's digest as JSON) or ('error', one-line message)."""
-    from toolassess.assess import build_assessment
     from toolassess.inputs.bundle import inputs_for_plan
-    from toolassess.reporting import ReportFormat
-    from toolassess.reporting.html import Audience
-    from toolassess.reporting.writing import refuse_overwriting_inputs, report_paths, write_reports
+    from toolassess.reporting.pipeline import produce_reports
 
     assert _SHARED is not None, "prepare() first"
     try:
-        inputs = inputs_for_plan(job.plan, _SHARED)
-        if job.lang is not None:
-            inputs.plan = inputs.plan.model_copy(update={"lang": job.lang})
-        assessment = build_assessment(inputs)
-        paths = report_paths(job.stem or job.plan.stem, list(job.formats), job.audience, assessment.lang, job.out_dir)
-        refuse_overwriting_inputs(paths.values(), job.protected)
-        write_reports(
-            inputs, assessment, [ReportFormat(f) for f in job.formats], Audience(job.audience), paths, job.template_dir
-        )
-        return "ok", digest(str(job.plan), assessment).model_dump_json()
+        reports = produce_reports(inputs_for_plan(job.plan, _SHARED), job.request)
+        return "ok", digest(str(job.plan), reports.assessment).model_dump_json()
     except ToolassessError as error:
         return "error", str(error)
+
+
+@dataclass
+class PortfolioRun:
+    """What a portfolio run produced: the plans' digests, the plans that failed, and the aggregate."""
+
+    portfolio: Portfolio
+    digests: list[PlanDigest]
+    failed: list[FailedPlan]
+    folder: Path
+
+
+def run_portfolio(
+    targets: Sequence[Path],
+    request: ReportRequest,
+    load: Callable[[], SharedInputs],
+    workers: int | None = None,
+    on_plan_done: Callable[[], None] | None = None,
+) -> PortfolioRun:
+    """Assess every plan (files and folders of them) in parallel, write their reports and the portfolio's.
+
+    `load` loads the shared inputs (catalogue, criteria, scenarios) — once here, and once per worker under the
+    forkserver and spawn start methods. Plans that fail are listed with their one-line error, never dropped.
+    """
+    from toolassess.reporting.json import render_json
+    from toolassess.reporting.portfolio import render_portfolio_markdown, render_portfolio_pdf
+    from toolassess.reporting.textsafe import one_line
+
+    plan_files = expand_plans(targets)
+    if request.out is not None and request.out.suffix and not request.out.is_dir():
+        raise UsageError(
+            f"--out {request.out}: one file cannot hold the reports of {len(plan_files)} plans; give a folder"
+        )
+    stems = report_stems(plan_files)
+    shared = load()
+    prepare(shared)
+    folder = request.out or Path("reports")
+    protected = (*plan_files, *shared.files(), *request.template_files())
+    refuse_overwriting_inputs([folder / f"portfolio.{ext}" for ext in ("json", "md", "pdf")], protected)
+    jobs = [
+        PlanJob(plan, replace(request, stem=stem, protected=protected))
+        for plan, stem in zip(plan_files, stems, strict=True)
+    ]
+    digests: list[PlanDigest] = []
+    failed: list[FailedPlan] = []
+    for job, status, payload in run_parallel(jobs, assess_job, workers, load):
+        if status == "ok":
+            digests.append(PlanDigest.model_validate_json(payload))
+        else:
+            failed.append(FailedPlan(file=str(job.plan), error=one_line(payload)))
+        if on_plan_done is not None:
+            on_plan_done()
+    digests.sort(key=lambda d: d.file)
+    portfolio = summarize_portfolio(digests, failed)
+    write_atomically(folder / "portfolio.json", render_json(portfolio).encode("utf-8"))
+    write_atomically(folder / "portfolio.md", render_portfolio_markdown(portfolio).encode("utf-8"))
+    if ReportFormat.PDF in request.formats and (digests or failed):
+        lang = request.lang or (digests[0].lang if digests else "en")
+        pdf = render_portfolio_pdf(portfolio, lang, shared.as_of, f"{len(digests)} plans")
+        write_atomically(folder / "portfolio.pdf", pdf)
+    return PortfolioRun(portfolio, digests, portfolio.failed, folder)
 
 
 def run_parallel(

@@ -4,17 +4,14 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from toolassess.errors import ToolassessError, UsageError
-from toolassess.reporting import ReportFormat
 
 if TYPE_CHECKING:
-    from toolassess.inputs.bundle import AssessmentInputs
-    from toolassess.models.assessment import Assessment
-    from toolassess.reporting.html import Audience
+    pass
 
 
 def write_atomically(path: Path, data: bytes) -> None:
@@ -103,53 +100,7 @@ def _resolved(path: Path) -> Path:
         return path.absolute()
 
 
-def report_paths(stem: str, extensions: list[str], audience: str, lang: str, out: Path | None) -> dict[str, Path]:
-    """Where each report goes: `reports/<plan>-<audience>-<lang>.<ext>` by default.
-
-    `--out` is a file when one format is asked and it has a suffix, else a folder.
-    """
-    folder = Path("reports")
-    if out is not None:
-        if len(extensions) == 1 and out.suffix:
-            return {extensions[0]: out}
-        folder = out
-    return {ext: folder / f"{stem}-{audience}-{lang}.{ext}" for ext in extensions}
-
-
 def _umask() -> int:
     current = os.umask(0)
     os.umask(current)
     return current
-
-
-def write_reports(
-    inputs: AssessmentInputs,
-    assessment: Assessment,
-    formats: Sequence[ReportFormat],
-    audience: Audience,
-    paths: dict[str, Path],
-    template_dir: Path | None = None,
-    on_format: Callable[[ReportFormat], None] | None = None,
-) -> bytes:
-    """Render each format of one assessment and write it atomically; returns the canonical JSON bytes."""
-    from toolassess.reporting import render_report
-    from toolassess.reporting.json import render_json
-    from toolassess.reporting.pipeline import input_attachments
-
-    json_bytes = render_json(assessment).encode("utf-8")
-    for report_format in formats:
-        if on_format is not None:
-            on_format(report_format)
-        data = (
-            json_bytes
-            if report_format is ReportFormat.JSON
-            else render_report(
-                assessment,
-                report_format,
-                audience,
-                template_dir,
-                input_attachments(inputs, json_bytes, audience.value, template_dir),
-            )
-        )
-        write_atomically(paths[report_format.value], data)
-    return json_bytes

@@ -8,10 +8,9 @@ from typing import Any
 
 from pydantic import Field
 
-from toolassess.inputs.catalog import resolve_tools
 from toolassess.models.assessment import FactStatus
 from toolassess.models.base import Model, local
-from toolassess.models.catalog import AllOf, Catalog, Dependency, Purpose, ToolProfile
+from toolassess.models.catalog import AllOf, Catalog, Dependency, Purpose, ToolProfile, resolve_tools
 from toolassess.models.criteria import CriteriaSet
 from toolassess.models.facts import FACT_NAMES
 from toolassess.scoring.freshness import age_days, fact_status

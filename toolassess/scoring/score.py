@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from operator import itemgetter
-from typing import Any, Literal
+from typing import Any
 
 from pydantic_core import to_jsonable_python
 
@@ -31,6 +31,7 @@ from toolassess.models.assessment import (
     ScoreResult,
     ToolScore,
 )
+from toolassess.models.base import Lang
 from toolassess.models.catalog import Purpose, ToolProfile
 from toolassess.models.criteria import AllRule, CriteriaSet, Criterion, FactTest, Gate, NotRule, Profile, Rule
 from toolassess.models.facts import ToolFacts
@@ -40,9 +41,6 @@ from toolassess.scoring.bulk import collector_paused
 from toolassess.scoring.freshness import DEFAULT_STALE_AFTER_DAYS, fact_status
 from toolassess.scoring.robustness import acceptability, first_place_flip, rank_order, weight_matrix
 from toolassess.scoring.sources import source_kind
-
-Lang = Literal["fr", "en"]
-
 
 CompiledRule = Callable[["FactView"], Truth]
 
@@ -169,10 +167,6 @@ def _verdict(score: int) -> CriterionVerdict:
     return CriterionVerdict.FAILED if score == 0 else CriterionVerdict.PARTIAL
 
 
-def _is_accepted(risks: Sequence[AcceptedRisk], criterion_id: str, tool_id: str, as_of: date) -> bool:
-    return any(r.criterion == criterion_id and (not r.tools or tool_id in r.tools) and r.until >= as_of for r in risks)
-
-
 # What a criterion concluded for a tool: score (None unless met at a level), verdict, explanation, facts to ask,
 # and for an unknown outcome the level scores still possible.
 Outcome = tuple[float | None, CriterionVerdict, str, tuple[str, ...], tuple[float, ...]]
@@ -276,7 +270,7 @@ def _score_row(
                 evidence=evidence,
                 unknown_facts=list(ask),
                 possible=list(possible),
-                accepted=bool(accepted_risks) and _is_accepted(accepted_risks, criterion.id, tool.id, as_of),
+                accepted=any(r.covers_criterion(criterion.id, tool.id, as_of) for r in accepted_risks),
             )
         )
     return ScoredRow(

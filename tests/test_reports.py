@@ -323,3 +323,15 @@ def test_golden_portfolio_markdown():
         for path in sorted(folder.glob("*.yaml"))
     ]
     check_golden("portfolio.md", render_portfolio_markdown(summarize_portfolio(digests)))
+
+
+def test_compiled_json_serialization_gives_the_bytes_of_json_dumps():
+    """render_json serializes models with pydantic's compiled serializer: the same bytes as json.dumps of the dump."""
+    from toolassess.models.assessment import Assessment
+    from toolassess.reporting.json import render_json, to_jsonable
+
+    for name in ("exampleville.json",):
+        assessment = Assessment.model_validate_json((GOLDEN / name).read_text(encoding="utf-8"))
+        slow = json.dumps(to_jsonable(assessment), ensure_ascii=False, indent=2) + "\n"
+        assert render_json(assessment) == slow
+        assert any(ord(c) > 127 for c in slow)  # accented and typographic characters stay UTF-8, not \u escapes

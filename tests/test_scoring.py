@@ -7,6 +7,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from toolassess.inputs.catalog import load_catalog
 from toolassess.inputs.criteria import load_criteria
@@ -391,3 +393,80 @@ def test_an_unknown_fact_widens_the_range_instead_of_lowering_the_score():
     assert p.score == k.score == 100.0  # the unknown e2ee-one-to-one does not count as 0
     assert p.coverage < k.coverage
     assert p.score_min < k.score_min < k.score == p.score == p.score_max
+
+
+# ---------------------------------------------------------------- rank robustness on arrays, against plain loops
+
+
+def _reference_flip(weights, values, tiers, names, order, criteria_ids):
+    """The flip search written as loops (the method of docs/scoring.md), to check the array version against."""
+    from toolassess.scoring.robustness import _distance, rank_order
+
+    base_num = [sum(w * v for w, v in zip(wr, vr, strict=True)) for wr, vr in zip(weights, values, strict=True)]
+    base_den = [sum(wr) for wr in weights]
+    grid = sorted({round(1 + step * 0.01, 2) for step in range(-100, 901)} - {1.0}, key=lambda m: (_distance(m), m))
+    best, best_distance = None, float("inf")
+    for c, criterion in enumerate(criteria_ids):
+        for multiplier in grid:
+            if _distance(multiplier) >= best_distance:
+                break
+            delta = multiplier - 1
+            scores = []
+            for t in range(len(weights)):
+                w, v = weights[t][c], values[t][c]
+                den = base_den[t] + delta * w
+                scores.append((base_num[t] + delta * w * v) / den if den else None)
+            first = rank_order(scores, tiers, names)[0]
+            if first != order[0]:
+                best, best_distance = (criterion, multiplier, names[first]), _distance(multiplier)
+                break
+    return best
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.data())
+def test_rank_robustness_on_arrays_matches_the_loops(data):
+    import numpy as np
+
+    from toolassess.scoring.robustness import acceptability, first_place_flip, random_factors, rank_order
+
+    tools = data.draw(st.integers(2, 6))
+    criteria = data.draw(st.integers(1, 5))
+    cell = st.sampled_from([0.0, 0.0, 1.0, 2.0, 3.0])
+    weights = np.array(
+        data.draw(st.lists(st.lists(cell, min_size=criteria, max_size=criteria), min_size=tools, max_size=tools))
+    )
+    score = st.sampled_from([0.0, 25.0, 50.0, 75.0, 100.0])
+    values = np.array(
+        data.draw(st.lists(st.lists(score, min_size=criteria, max_size=criteria), min_size=tools, max_size=tools))
+    )
+    tiers = data.draw(st.lists(st.sampled_from([0, 0, 1]), min_size=tools, max_size=tools))
+    names = [f"t{i}" for i in range(tools)]
+    dens = weights.sum(axis=1)
+    base = [float((weights[t] * values[t]).sum() / dens[t]) if dens[t] else None for t in range(tools)]
+    order = rank_order(base, tiers, names)
+
+    class Entry:  # what first_place_flip reads of a compiled criterion
+        def __init__(self, i):
+            self.criterion = type("C", (), {"id": f"c{i}"})()
+
+    flip = first_place_flip(weights, values, tiers, names, order, [Entry(i) for i in range(criteria)])
+    expected = _reference_flip(
+        weights.tolist(), values.tolist(), tiers, names, order, [f"c{i}" for i in range(criteria)]
+    )
+    assert (None if flip is None else (flip.criterion, flip.multiplier, flip.new_first)) == expected
+
+    samples, seed = 50, data.draw(st.integers(0, 10))
+    keeps, firsts = acceptability(weights, values, tiers, names, order, samples, 0.25, seed)
+    kept, first = [0] * tools, [0] * tools
+    for factors in random_factors(samples, criteria, 0.25, seed):
+        drawn = [
+            float((factors * weights[t] * values[t]).sum() / (factors * weights[t]).sum()) if dens[t] else None
+            for t in range(tools)
+        ]
+        ranked = rank_order(drawn, tiers, names)
+        first[ranked[0]] += 1
+        for position, tool in enumerate(ranked):
+            kept[tool] += order[position] == tool
+    assert keeps == [round(k / samples, 3) for k in kept]
+    assert firsts == [round(f / samples, 3) for f in first]

@@ -6,6 +6,7 @@ import graphlib
 from collections.abc import Container, Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from enum import StrEnum
+from functools import cached_property
 from typing import Annotated, Any, Literal, NamedTuple
 
 from pydantic import Discriminator, Field, Tag
@@ -275,6 +276,24 @@ class Catalog(Model):
     def tool_id(self, name: str) -> str | None:
         """The id of a tool named by its id or an alias; None when the catalogue has no such tool."""
         return name if name in self.tools else self.aliases.get(name)
+
+    @cached_property
+    def _closures(self) -> dict[str, frozenset[str]]:
+        return {}  # filled by closure(), as asked: a catalogue may hold thousands of components a plan never uses
+
+    def closure(self, component_id: str) -> frozenset[str]:
+        """Every component this one depends on, directly or not (memoized for the catalogue's life)."""
+        closures = self._closures
+        if component_id not in closures:
+            for node in dependencies_first(self.components, [component_id], skip=closures):
+                below = set(component_ids(self.components[node].depends_on))
+                closures[node] = frozenset(below).union(*(closures[c] for c in below))
+        return closures[component_id]
+
+    @cached_property
+    def component_order(self) -> tuple[str, ...]:
+        """Every component after those it depends on (computed once: scenario replays walk it many times)."""
+        return tuple(dependencies_first(self.components))
 
 
 def resolve_tools(catalog: Catalog, tool_ids: Sequence[str]) -> list[ToolProfile]:

@@ -12,7 +12,6 @@ from toolassess.models.catalog import (
     Dependency,
     Purpose,
     ToolProfile,
-    component_ids,
     dependencies_first,
 )
 from toolassess.models.plan import Plan
@@ -111,7 +110,6 @@ class FaultTree:
         self.max_order = max_order
         self.budget = budget or Budget()
         self._components: dict[str, Family] = {}
-        self._closures: dict[str, frozenset[str]] = {}
 
     def _ensure(self, component_id: str) -> None:
         """Compute the family of a component and of everything below it, dependencies first."""
@@ -153,13 +151,8 @@ class FaultTree:
         return {next(iter(s)) for s in family if len(s) == 1}
 
     def closure(self, component_id: str) -> frozenset[str]:
-        """Every component this one depends on, directly or not (computed when asked: findings ask for few)."""
-        if component_id not in self._closures:
-            components = self.catalog.components
-            for node in dependencies_first(components, [component_id], skip=self._closures):
-                below = set(component_ids(components[node].depends_on))
-                self._closures[node] = frozenset(below).union(*(self._closures[c] for c in below))
-        return self._closures[component_id]
+        """Every component this one depends on, directly or not."""
+        return self.catalog.closure(component_id)
 
     def top_level(self, component_ids: Iterable[str]) -> list[tuple[str, list[str]]]:
         """Components not below another of the set, each with those of the set below it (sorted)."""

@@ -12,12 +12,11 @@ from toolassess.models.catalog import (
     Dependency,
     Purpose,
     component_ids,
-    dependencies_first,
     survives,
 )
 from toolassess.models.plan import Plan
 from toolassess.models.scenarios import Scenario
-from toolassess.redundancy.faulttree import FaultTree, channels_by_purpose
+from toolassess.redundancy.faulttree import channels_by_purpose
 
 
 def failed_components(catalog: Catalog, scenario: Scenario, local_backup: dict[str, float] | None = None) -> set[str]:
@@ -52,7 +51,7 @@ def failed_components(catalog: Catalog, scenario: Scenario, local_backup: dict[s
             status[component_id] = component_id not in down and works(component.depends_on, component)
         return status[component_id]
 
-    for component_id in dependencies_first(components):
+    for component_id in catalog.component_order:
         component_works(component_id)
     return {component_id for component_id, ok in status.items() if not ok}
 
@@ -72,12 +71,11 @@ def tool_states(
     soft = {c for c in down if components[c].degrades_when_down is not None}
     saturated = set(scenario.saturates)
     prioritised = {channel.tool for channel in plan.channels if channel.priority_access}
-    tree = FaultTree(catalog, 1)
     degraded: dict[str, tuple[list[str], list[Purpose] | None]] = {}
     failed: set[str] = set()
     for tool_id in dict.fromkeys(channel.tool for channel in plan.channels):
         dependency = catalog.tools[tool_id].depends_on
-        reached = {c for leaf in component_ids(dependency) for c in (leaf, *tree.closure(leaf))}
+        reached = {c for leaf in component_ids(dependency) for c in (leaf, *catalog.closure(leaf))}
         if survives(dependency, down):
             hit = sorted(
                 c

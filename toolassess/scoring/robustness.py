@@ -1,97 +1,36 @@
-"""Rank robustness: acceptability under random weight draws (SMAA), and the smallest weight change flipping first."""
+"""Rank robustness: acceptability under random weight draws (SMAA), and the smallest weight change flipping first.
+
+Both are computed on arrays (numpy): every draw, or every multiplier of the flip search, is one row of a matrix
+product, and the ranks of all rows come from one lexicographic sort. Ranking rules are those of `rank_order`:
+eligibility tier, then score (none last), then id — scores compared at 6 decimals.
+"""
 
 from __future__ import annotations
 
-import random
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+import numpy as np
+from numpy.typing import NDArray
+
+from toolassess.models.assessment import FirstPlaceFlip
+
 if TYPE_CHECKING:
     from toolassess.scoring.score import CompiledCriterion, ScoredRow
-from toolassess.models.assessment import (
-    FirstPlaceFlip,
-)
 
-
-def weight_matrix(rows: Sequence[ScoredRow], counted: Sequence[int]) -> tuple[list[list[float]], list[list[float]]]:
-    """Weights and scores of the counted criteria as tools × criteria tables (unknown and not applicable: 0)."""
-    weights = [[r.weight if (r := row.results[i]).score is not None else 0.0 for i in counted] for row in rows]
-    values = [[r.score if (r := row.results[i]).score is not None else 0.0 for i in counted] for row in rows]
-    return weights, values
-
-
-def acceptability(
-    weights: Sequence[Sequence[float]],
-    values: Sequence[Sequence[float]],
-    tiers: Sequence[int],
-    names: Sequence[str],
-    order: Sequence[int],
-    samples: int,
-    spread: float,
-    seed: int,
-) -> tuple[list[float], list[float]]:
-    """SMAA-style rank acceptability: share of random weight draws keeping each rank, and ranking first."""
-    rng = random.Random(seed)
-    n_criteria = len(weights[0])
-    base_rank = {index: position for position, index in enumerate(order)}
-    keeps = [0] * len(weights)
-    firsts = [0] * len(weights)
-    for _ in range(samples):
-        factors = [rng.uniform(1 - spread, 1 + spread) for _ in range(n_criteria)]
-        scores: list[float | None] = []
-        for w_row, v_row in zip(weights, values, strict=True):
-            num = den = 0.0
-            for factor, w, v in zip(factors, w_row, v_row, strict=True):
-                fw = factor * w
-                num += fw * v
-                den += fw
-            scores.append(num / den if den else None)
-        drawn = rank_order(scores, tiers, names)
-        firsts[drawn[0]] += 1
-        for position, index in enumerate(drawn):
-            if base_rank[index] == position:
-                keeps[index] += 1
-    return [round(k / samples, 3) for k in keeps], [round(f / samples, 3) for f in firsts]
-
-
-def first_place_flip(
-    weights: Sequence[Sequence[float]],
-    values: Sequence[Sequence[float]],
-    tiers: Sequence[int],
-    names: Sequence[str],
-    order: Sequence[int],
-    compiled: Sequence[CompiledCriterion],
-) -> FirstPlaceFlip | None:
-    """The single-criterion weight multiplier closest to 1 (in log terms) that changes the first-ranked tool."""
-    base_num = [sum(w * v for w, v in zip(wr, vr, strict=True)) for wr, vr in zip(weights, values, strict=True)]
-    base_den = [sum(wr) for wr in weights]
-    leader = order[0]
-    # multipliers ordered by distance from 1: 0.95, 1.05, 0.9, 1.1, … down to 0 and up to 10
-    grid = sorted({round(1 + step * 0.01, 2) for step in range(-100, 901)} - {1.0}, key=lambda m: (_distance(m), m))
-    best: FirstPlaceFlip | None = None
-    best_distance = float("inf")
-    for c_index, entry in enumerate(compiled):
-        for multiplier in grid:
-            distance = _distance(multiplier)
-            if distance >= best_distance:
-                break
-            delta = multiplier - 1
-            scores: list[float | None] = []
-            for t in range(len(weights)):
-                w, v = weights[t][c_index], values[t][c_index]
-                den = base_den[t] + delta * w
-                scores.append((base_num[t] + delta * w * v) / den if den else None)
-            first = rank_order(scores, tiers, names)[0]
-            if first != leader:
-                best = FirstPlaceFlip(criterion=entry.criterion.id, multiplier=multiplier, new_first=names[first])
-                best_distance = distance
-                break
-    return best
+Matrix = NDArray[np.float64]
 
 
 def _distance(multiplier: float) -> float:
     """How big a weight change is: halving and doubling count the same (0.5)."""
     return 1 - multiplier if multiplier < 1 else (multiplier - 1) / multiplier
+
+
+# multipliers ordered by distance from 1: 0.95, 1.05, 0.9, 1.1, … down to 0 and up to 10
+_GRID = np.array(
+    sorted({round(1 + step * 0.01, 2) for step in range(-100, 901)} - {1.0}, key=lambda m: (_distance(m), m))
+)
+_DISTANCES = np.array([_distance(m) for m in _GRID])
 
 
 def rank_order(scores: Sequence[float | None], tiers: Sequence[int], names: Sequence[str]) -> list[int]:
@@ -100,3 +39,92 @@ def rank_order(scores: Sequence[float | None], tiers: Sequence[int], names: Sequ
         range(len(scores)),
         key=lambda i: (tiers[i], scores[i] is None, -round(scores[i] or 0.0, 6), names[i]),
     )
+
+
+def weight_matrix(rows: Sequence[ScoredRow], counted: Sequence[int]) -> tuple[Matrix, Matrix]:
+    """Weights and scores of the counted criteria as tools × criteria arrays (unknown and not applicable: 0)."""
+    weights = [[r.weight if (r := row.results[i]).score is not None else 0.0 for i in counted] for row in rows]
+    values = [[r.score if (r := row.results[i]).score is not None else 0.0 for i in counted] for row in rows]
+    shape = (len(rows), len(counted))
+    return np.array(weights, dtype=float).reshape(shape), np.array(values, dtype=float).reshape(shape)
+
+
+def _ranked(numerators: Matrix, denominators: Matrix, tiers: Sequence[int], names: Sequence[str]) -> NDArray[np.intp]:
+    """For each row of scores (numerator / denominator per tool), the tool indices from first to last."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        scores = np.where(denominators != 0, numerators / np.where(denominators != 0, denominators, 1), 0.0)
+    none = denominators == 0
+    name_rank = np.argsort(np.argsort(np.array(names, dtype=object)))
+    shape = scores.shape
+    keys = (  # np.lexsort: last key is primary
+        np.broadcast_to(name_rank, shape),
+        -np.round(scores, 6),
+        none,
+        np.broadcast_to(np.array(tiers), shape),
+    )
+    return np.lexsort(keys, axis=-1)
+
+
+def random_factors(samples: int, criteria: int, spread: float, seed: int) -> Matrix:
+    """The weight multipliers of each draw, uniform in [1 - spread, 1 + spread] (reproducible from the seed)."""
+    return np.random.default_rng(seed).uniform(1 - spread, 1 + spread, size=(samples, criteria))
+
+
+def acceptability(
+    weights: Matrix,
+    values: Matrix,
+    tiers: Sequence[int],
+    names: Sequence[str],
+    order: Sequence[int],
+    samples: int,
+    spread: float,
+    seed: int,
+) -> tuple[list[float], list[float]]:
+    """SMAA-style rank acceptability: share of random weight draws keeping each rank, and ranking first."""
+    factors = random_factors(samples, weights.shape[1], spread, seed)
+    ranked = _ranked(factors @ (weights * values).T, factors @ weights.T, tiers, names)  # draws × positions
+    base_position = np.empty(len(order), dtype=np.intp)
+    base_position[list(order)] = np.arange(len(order))
+    keeps = (ranked == np.asarray(order)[np.newaxis, :]).sum(axis=0)  # by position…
+    keeps_by_tool = np.zeros(len(order))
+    keeps_by_tool[list(order)] = keeps  # …given to the tool holding it in the base order
+    firsts = np.bincount(ranked[:, 0], minlength=len(order))
+    return (
+        [round(float(k) / samples, 3) for k in keeps_by_tool],
+        [round(float(f) / samples, 3) for f in firsts],
+    )
+
+
+def first_place_flip(
+    weights: Matrix,
+    values: Matrix,
+    tiers: Sequence[int],
+    names: Sequence[str],
+    order: Sequence[int],
+    compiled: Sequence[CompiledCriterion],
+) -> FirstPlaceFlip | None:
+    """The single-criterion weight multiplier closest to 1 (in log terms) that changes the first-ranked tool.
+
+    Criteria are tried in order and the first reaching the smallest distance wins a tie.
+    """
+    base_num = (weights * values).sum(axis=1)
+    base_den = weights.sum(axis=1)
+    leader = order[0]
+    delta = (_GRID - 1)[:, np.newaxis]  # multipliers × 1
+    best: FirstPlaceFlip | None = None
+    searched = len(_GRID)  # only changes strictly smaller than the best found so far are looked at
+    for c_index, entry in enumerate(compiled):
+        w, v = weights[:, c_index], values[:, c_index]
+        if not w.any():
+            continue  # no tool has this criterion known: its weight changes nothing
+        firsts = _ranked(base_num + delta[:searched] * (w * v), base_den + delta[:searched] * w, tiers, names)[:, 0]
+        changed = np.flatnonzero(firsts != leader)
+        if changed.size:
+            best_index = int(changed[0])
+            searched = int(np.searchsorted(_DISTANCES, _DISTANCES[best_index], side="left"))
+            best = FirstPlaceFlip(
+                criterion=entry.criterion.id,
+                multiplier=float(_GRID[best_index]),
+                new_first=names[int(firsts[best_index])],
+            )
+    return best

@@ -331,3 +331,61 @@ def test_portfolio_indicators_tell_the_plans_apart():
     assert len({tuple(sorted(line.scenarios_lost.items())) for line in lost.values()}) >= 4
     assert lost["prefecture.yaml"].blackout_lost_at["communication"] is None  # survives the longest blackout played
     assert lost["commune-a.yaml"].blackout_lost_at["communication"] == 2
+
+
+def test_reusing_work_across_plans_writes_the_same_bytes_as_assessing_each_alone(tmp_path):
+    """A portfolio reuses what plans share (scores, fault trees, findings…); the JSON must not change by a byte."""
+    import random
+    from dataclasses import replace
+
+    from toolassess.inputs.bundle import load_shared
+    from toolassess.reporting.batch import PlanJob, assess_job, prepare
+    from toolassess.reporting.pipeline import ReportRequest
+
+    rng = random.Random(7)
+    setups = [
+        [
+            ("whatsapp", "communication", "primary"),
+            ("sms", "notification", "primary"),
+            ("sirens", "public-information", "primary"),
+        ],
+        [
+            ("signal", "communication", "primary"),
+            ("teams", "communication", "backup"),
+            ("sms", "notification", "primary"),
+        ],
+        [
+            ("tchap", "communication", "primary"),
+            ("mass-alerting", "notification", "primary"),
+            ("cell-broadcast", "public-information", "backup"),
+        ],
+    ]
+    plans = []
+    for i in range(24):
+        lines = []
+        for tool, purpose, role in rng.choice(setups):
+            tested = f", last_tested: 2026-0{rng.randint(1, 9)}-15" if rng.random() < 0.5 else ""
+            lines.append(f"  - {{tool: {tool}, purpose: [{purpose}], role: {role}{tested}}}")
+        extra = ""
+        if i % 5 == 0:
+            extra = (
+                "accepted_risks:\n  - {finding: untested-channel, reason: r, accepted_by: mayor, until: 2027-01-31}\n"
+            )
+        if i % 7 == 0:
+            extra += "partners:\n  - {name: Prefecture, tools: [tchap, sms]}\n"
+        path = tmp_path / "plans" / f"p{i:02d}.yaml"
+        path.parent.mkdir(exist_ok=True)
+        lang = "fr" if i % 3 else "en"
+        path.write_text(f"name: Plan {i}\nlang: {lang}\nchannels:\n" + "\n".join(lines) + "\n" + extra)
+        plans.append(path)
+    shared = load_shared(as_of=AS_OF)
+    written = {}
+    for reuse in (False, True):
+        out = tmp_path / ("reused" if reuse else "alone")
+        prepare(shared, reuse=reuse)
+        request = ReportRequest.parse("json", "planner", out=out)
+        results = [assess_job(PlanJob(p, replace(request, stem=p.stem))) for p in plans]
+        assert [status for status, _ in results] == ["ok"] * len(plans), results
+        written[reuse] = {p.name: p.read_bytes() for p in sorted(out.iterdir())}
+    assert len(written[True]) == len(plans)
+    assert written[True] == written[False]

@@ -30,6 +30,7 @@ from toolassess.redundancy.analysis import analyse_structure
 from toolassess.redundancy.exercise import build_exercise
 from toolassess.redundancy.faulttree import AnalysisTooLarge
 from toolassess.redundancy.improve import improve_plan
+from toolassess.reuse import Reuse, computed
 from toolassess.scoring.browse import count_facts, dependency_text
 from toolassess.scoring.score import score_tools
 
@@ -98,25 +99,37 @@ def dependency_edges(catalog: Catalog, tool_ids: Sequence[str]) -> list[Dependen
     return [DependencyEdge(source=s, target=t, alternative=alt) for (s, t), alt in sorted(edges.items())]
 
 
-def build_assessment(inputs: AssessmentInputs, max_order: int = 3, lang: Lang | None = None) -> Assessment:
+def build_assessment(
+    inputs: AssessmentInputs, max_order: int = 3, lang: Lang | None = None, reuse: Reuse | None = None
+) -> Assessment:
     """The one Assessment: scores of the candidates, redundancy of the plan, and every finding.
 
-    `lang` is the report's language (default: the plan's); the inputs are never changed.
+    `lang` is the report's language (default: the plan's); the inputs are never changed. `reuse` keeps what
+    other plans of the same run share with this one.
     """
     plan, catalog = inputs.plan, inputs.catalog
     lang = lang or plan.lang
-    _ = gettext_for(lang)
     profile = inputs.criteria.profile(plan.profile)
-    scores = score_tools(
-        resolve_tools(catalog, plan.candidate_tools()),
-        inputs.criteria,
-        profile,
-        lang=lang,
-        as_of=inputs.as_of,
-        stale_after_days=inputs.stale_after_days,
-        accepted_risks=plan.accepted_risks,
+    risks = tuple(r.model_dump_json() for r in plan.accepted_risks)
+    scores = computed(
+        reuse,
+        ("scores", tuple(plan.candidate_tools()), profile.id, lang, risks),
+        lambda: score_tools(
+            resolve_tools(catalog, plan.candidate_tools()),
+            inputs.criteria,
+            profile,
+            lang=lang,
+            as_of=inputs.as_of,
+            stale_after_days=inputs.stale_after_days,
+            accepted_risks=plan.accepted_risks,
+        ),
     )
-    structure = located(inputs, lambda: analyse_structure(plan, catalog, inputs.scenarios.scenarios, lang, max_order))
+    shape = plan.structure_key()
+    structure = computed(
+        reuse,
+        ("structure", shape, lang, max_order),
+        lambda: located(inputs, lambda: analyse_structure(plan, catalog, inputs.scenarios.scenarios, lang, max_order)),
+    )
     ctx = FindingContext(
         plan,
         catalog,
@@ -128,33 +141,20 @@ def build_assessment(inputs: AssessmentInputs, max_order: int = 3, lang: Lang | 
         criteria=inputs.criteria,
         scores=scores,
         stale_after_days=inputs.stale_after_days,
+        reuse=reuse,
     )
     findings = collect_findings(ctx)
     cut_sets = structure.cut_set_lists()
     plan_tools = ctx.plan_tools
 
-    edges = dependency_edges(catalog, plan_tools)
+    edges = computed(reuse, ("edges", tuple(plan_tools)), lambda: dependency_edges(catalog, plan_tools))
     named_components = sorted(
         {c for f in findings for c in f.components}
         | {c for s in structure.outcomes for c in s.failed_components}
         | {c for sets in cut_sets.values() for cut in sets for c in cut}
         | {e.target for e in edges}
     )
-    tools = {}
-    for tool_id in plan_tools:
-        tool = catalog.tools[tool_id]
-        counts = count_facts(tool, inputs.as_of, inputs.stale_after_days)
-        tools[tool_id] = ToolSheetEntry(
-            name=local(tool.name, lang),
-            kind=tool.kind,
-            deployment=local(tool.deployment, lang),
-            depends_on=dependency_text(tool.depends_on, (_("AND"), _("OR"))),
-            facts_sourced=counts.sourced,
-            facts_stale=counts.stale,
-            facts_unsourced=counts.unsourced,
-            facts_unknown=counts.unknown + counts.not_recorded,
-            facts_not_applicable=counts.not_applicable,
-        )
+    tools = computed(reuse, ("tool sheets", tuple(plan_tools), lang), lambda: tool_sheets(inputs, plan_tools, lang))
     return Assessment(
         plan=plan.name,
         organisation=plan.organisation,
@@ -194,8 +194,20 @@ def build_assessment(inputs: AssessmentInputs, max_order: int = 3, lang: Lang | 
         root_causes=root_causes(findings, structure.tree, lang),
         cut_sets=cut_sets,
         scenarios=structure.outcomes,
-        exercise=build_exercise(plan, catalog, cut_sets, lang),
-        improvements=improve_plan(plan, catalog, inputs.scenarios.scenarios, eligible_tools(inputs, lang), lang),
+        exercise=computed(
+            reuse, ("exercise", shape, lang, max_order), lambda: build_exercise(plan, catalog, cut_sets, lang)
+        ),
+        improvements=computed(
+            reuse,
+            ("improvements", shape, lang, profile.id, risks),
+            lambda: improve_plan(
+                plan,
+                catalog,
+                inputs.scenarios.scenarios,
+                computed(reuse, ("eligible", profile.id, lang, risks), lambda: eligible_tools(inputs, lang)),
+                lang,
+            ),
+        ),
         tools=tools,
         components={
             c: ComponentEntry(name=local(catalog.components[c].name, lang), kind=catalog.components[c].kind)
@@ -205,6 +217,27 @@ def build_assessment(inputs: AssessmentInputs, max_order: int = 3, lang: Lang | 
         areas={a.area: a.title.get(lang) for a in inputs.criteria.areas},
         criteria_titles={c.id: c.title.get(lang) for _, c in inputs.criteria.criteria()},
     )
+
+
+def tool_sheets(inputs: AssessmentInputs, tool_ids: Sequence[str], lang: Lang) -> dict[str, ToolSheetEntry]:
+    """Each tool's sheet: name, deployment, dependency tree in words, and how its facts stand."""
+    _ = gettext_for(lang)
+    sheets = {}
+    for tool_id in tool_ids:
+        tool = inputs.catalog.tools[tool_id]
+        counts = count_facts(tool, inputs.as_of, inputs.stale_after_days)
+        sheets[tool_id] = ToolSheetEntry(
+            name=local(tool.name, lang),
+            kind=tool.kind,
+            deployment=local(tool.deployment, lang),
+            depends_on=dependency_text(tool.depends_on, (_("AND"), _("OR"))),
+            facts_sourced=counts.sourced,
+            facts_stale=counts.stale,
+            facts_unsourced=counts.unsourced,
+            facts_unknown=counts.unknown + counts.not_recorded,
+            facts_not_applicable=counts.not_applicable,
+        )
+    return sheets
 
 
 def eligible_tools(inputs: AssessmentInputs, lang: Lang | None = None) -> dict[str, list[tuple[str, int | None]]]:

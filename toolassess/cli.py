@@ -121,7 +121,16 @@ FAIL_ON_ALIASES = {
 }
 
 
-def _exit_on_policy(findings: Any, fail_on: str | None) -> None:
+def _unaccepted(findings: Any) -> dict[str, int]:
+    """How many findings of each kind no accepted risk covers."""
+    counts: dict[str, int] = {}
+    for finding in findings:
+        if not finding.accepted:
+            counts[finding.kind.value] = counts.get(finding.kind.value, 0) + 1
+    return counts
+
+
+def _exit_on_policy(counts: dict[str, int], fail_on: str | None) -> None:
     """Exit 1 when a finding of a `--fail-on` kind is present and not covered by an accepted risk."""
     if not fail_on:
         return
@@ -134,12 +143,9 @@ def _exit_on_policy(findings: Any, fail_on: str | None) -> None:
             choices = ", ".join([*FAIL_ON_ALIASES, *(k.value for k in FindingKind)])
             raise UsageError(f"--fail-on: unknown finding kind '{word}' (choose from {choices})")
         kinds.add(name)
-    tripped = [f for f in findings if f.kind.value in kinds and not f.accepted]
+    tripped = {kind: n for kind, n in counts.items() if kind in kinds}
     if tripped:
-        typer.echo(
-            f"--fail-on: {len(tripped)} finding(s) of kind {', '.join(sorted({f.kind.value for f in tripped}))}",
-            err=True,
-        )
+        typer.echo(f"--fail-on: {sum(tripped.values())} finding(s) of kind {', '.join(sorted(tripped))}", err=True)
         raise typer.Exit(1)
 
 
@@ -327,7 +333,7 @@ def redundancy(
         _print(cases, fmt, exercise_view(cases, inputs.plan.lang) if fmt is OutputFormat.TABLE else None)
     else:
         _print(result, fmt, redundancy_view(result) if fmt is OutputFormat.TABLE else None)
-    _exit_on_policy(result.findings, fail_on)
+    _exit_on_policy(_unaccepted(result.findings), fail_on)
 
 
 ReportFormatsOption = Annotated[
@@ -399,10 +405,9 @@ def assess(
     targets = plans or [EXAMPLE_PLAN]
     if len(targets) == 1 and targets[0].is_file():
         assessment = _report(targets[0], request, catalog, criteria, scenarios, stale_after, summary=True)
-        _exit_on_policy(assessment.findings, fail_on)
+        _exit_on_policy(_unaccepted(assessment.findings), fail_on)
         return
-    findings = _portfolio(targets, request, catalog, criteria, scenarios, stale_after, workers)
-    _exit_on_policy(findings, fail_on)
+    _exit_on_policy(_portfolio(targets, request, catalog, criteria, scenarios, stale_after, workers), fail_on)
 
 
 def _portfolio(
@@ -413,7 +418,7 @@ def _portfolio(
     scenarios: list[Path] | None,
     stale_after: int,
     workers: int | None,
-) -> list[Any]:
+) -> dict[str, int]:
     """A portfolio run with a progress bar; its summary on the terminal; exit 2 when a plan failed."""
     import functools
 
@@ -431,16 +436,17 @@ def _portfolio(
     with Progress(console=console, transient=True) as progress:
         task = progress.add_task(f"Assessing {count} plans", total=count)
         run = run_portfolio(targets, request, load, workers, on_plan_done=lambda: progress.advance(task))
-    for failure in run.failed:
+    failed = run.portfolio.failed
+    for failure in failed:
         typer.echo(failure.error, err=True)
     SafeConsole().print(portfolio_view(run.portfolio))
     console.print(
-        f"wrote {len(run.digests)} plan report(s) and {run.folder}/portfolio.* ({len(run.failed)} plan(s) with errors)",
+        f"wrote {run.portfolio.plans} plan report(s) and {run.folder}/portfolio.* ({len(failed)} plan(s) with errors)",
         markup=False,
     )
-    if run.failed:
+    if failed:
         raise typer.Exit(2)
-    return [f for d in run.digests for f in d.findings]
+    return run.finding_counts
 
 
 @app.command()

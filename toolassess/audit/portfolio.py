@@ -7,7 +7,7 @@ plans' JSON reports; the parent never holds every Assessment at once.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable
 from datetime import date
 from typing import Literal
 
@@ -137,30 +137,45 @@ def digest(file: str, assessment: Assessment) -> PlanDigest:
     )
 
 
-def summarize_portfolio(digests: Sequence[PlanDigest], failed: Sequence[FailedPlan] = ()) -> Portfolio:
-    """Concentration of tools and components, shared false redundancies, uncovered and untested plans.
+class PortfolioAggregate:
+    """The portfolio summed up one plan at a time.
 
-    Plans that could not be assessed are listed with their reason rather than silently left out.
+    The parent keeps counters and one line per plan, never the plans' assessments or digests (a national portfolio
+    has tens of thousands).
     """
-    total = len(digests)
-    tools: Counter[str] = Counter()
-    backups: Counter[str] = Counter()
-    names: dict[str, str] = {}
-    kinds: dict[str, str] = {}
-    redundancies: Counter[tuple[str, ...]] = Counter()
-    shared_by_pair: dict[tuple[str, ...], set[str]] = {}
-    lines = []
-    for d in digests:
-        tools.update(d.tools_used)
-        backups.update(d.backup_components)
-        names.update(d.names)
-        kinds.update(d.kinds)
+
+    def __init__(self) -> None:
+        self.tools: Counter[str] = Counter()
+        self.backups: Counter[str] = Counter()
+        self.names: dict[
+            str, tuple[str, str]
+        ] = {}  # id → (file, name): plans differ in language; the first file names it
+        self.kinds: dict[str, str] = {}
+        self.redundancies: Counter[tuple[str, ...]] = Counter()
+        self.shared_by_pair: dict[tuple[str, ...], set[str]] = {}
+        self.lines: list[PlanLine] = []
+        self.failed: list[FailedPlan] = []
+        self.finding_counts: Counter[str] = Counter()  # unaccepted findings by kind, over every plan (--fail-on)
+        self.first: tuple[str, str] | None = None  # (file, language) of the first plan by file name
+
+    def add(self, d: PlanDigest) -> None:
+        """Count one assessed plan in."""
+        if self.first is None or d.file < self.first[0]:
+            self.first = (d.file, d.lang)
+        self.tools.update(d.tools_used)
+        self.backups.update(d.backup_components)
+        for key, name in d.names.items():
+            if key not in self.names or d.file < self.names[key][0]:
+                self.names[key] = (d.file, name)
+        self.kinds.update(d.kinds)
         for f in d.findings:
+            if not f.accepted:
+                self.finding_counts[f.kind.value] += 1
             if f.kind is FindingKind.FALSE_REDUNDANCY:
                 pair = tuple(sorted(f.tools))
-                redundancies[pair] += 1
-                shared_by_pair.setdefault(pair, set()).update(f.components)
-        lines.append(
+                self.redundancies[pair] += 1
+                self.shared_by_pair.setdefault(pair, set()).update(f.components)
+        self.lines.append(
             PlanLine(
                 plan=d.plan,
                 file=d.file,
@@ -173,27 +188,49 @@ def summarize_portfolio(digests: Sequence[PlanDigest], failed: Sequence[FailedPl
             )
         )
 
-    def shares(counter: Counter[str]) -> list[Share]:
-        # Vendor platforms and clouds first: sharing the power grid is universal, sharing Meta is a choice.
-        return [
-            Share(
-                key=k, name=names.get(k, k), kind=kinds.get(k, ""), plans=n, share=round(n / total, 3) if total else 0
-            )
-            for k, n in sorted(
-                counter.items(), key=lambda item: (kinds.get(item[0]) in INFRASTRUCTURE, -item[1], item[0])
-            )
-        ]
+    def add_failed(self, failed: FailedPlan) -> None:
+        """List a plan that could not be assessed, with its one-line reason (never silently left out)."""
+        self.failed.append(failed)
 
-    return Portfolio(
-        plans=total,
-        failed=sorted(failed, key=lambda f: f.file),
-        tool_usage=shares(tools),
-        backup_concentration=shares(backups),
-        false_redundancies=[
-            SharedFalseRedundancy(tools=list(pair), components=sorted(shared_by_pair[pair]), plans=n)
-            for pair, n in sorted(redundancies.items(), key=lambda item: (-item[1], item[0]))
-        ],
-        plans_with_uncovered_purpose=sum(1 for line in lines if line.uncovered),
-        plans_never_tested=sum(1 for line in lines if line.never_tested),
-        lines=sorted(lines, key=lambda line: (-line.high_findings, line.file)),
-    )
+    def portfolio(self) -> Portfolio:
+        """Concentration of tools and components, shared false redundancies, uncovered and untested plans."""
+        total = len(self.lines)
+
+        def shares(counter: Counter[str]) -> list[Share]:
+            # Vendor platforms and clouds first: sharing the power grid is universal, sharing Meta is a choice.
+            return [
+                Share(
+                    key=k,
+                    name=self.names[k][1] if k in self.names else k,
+                    kind=self.kinds.get(k, ""),
+                    plans=n,
+                    share=round(n / total, 3) if total else 0,
+                )
+                for k, n in sorted(
+                    counter.items(), key=lambda item: (self.kinds.get(item[0]) in INFRASTRUCTURE, -item[1], item[0])
+                )
+            ]
+
+        return Portfolio(
+            plans=total,
+            failed=sorted(self.failed, key=lambda f: f.file),
+            tool_usage=shares(self.tools),
+            backup_concentration=shares(self.backups),
+            false_redundancies=[
+                SharedFalseRedundancy(tools=list(pair), components=sorted(self.shared_by_pair[pair]), plans=n)
+                for pair, n in sorted(self.redundancies.items(), key=lambda item: (-item[1], item[0]))
+            ],
+            plans_with_uncovered_purpose=sum(1 for line in self.lines if line.uncovered),
+            plans_never_tested=sum(1 for line in self.lines if line.never_tested),
+            lines=sorted(self.lines, key=lambda line: (-line.high_findings, line.file)),
+        )
+
+
+def summarize_portfolio(digests: Iterable[PlanDigest], failed: Iterable[FailedPlan] = ()) -> Portfolio:
+    """The portfolio of these plans (see PortfolioAggregate); plans that failed are listed with their reason."""
+    aggregate = PortfolioAggregate()
+    for d in digests:
+        aggregate.add(d)
+    for f in failed:
+        aggregate.add_failed(f)
+    return aggregate.portfolio()

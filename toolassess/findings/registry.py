@@ -6,6 +6,7 @@ registry runs them in the order a reader meets them, applies the plan's accepted
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -18,6 +19,7 @@ from toolassess.models.criteria import CriteriaSet
 from toolassess.models.findings import SEVERITY_ORDER, Finding
 from toolassess.models.plan import Plan
 from toolassess.redundancy.faulttree import Family, FaultTree
+from toolassess.reuse import Reuse
 
 
 @dataclass(frozen=True)
@@ -34,12 +36,15 @@ class FindingContext:
     criteria: CriteriaSet | None = None  # None with scores: a redundancy-only analysis
     scores: ScoreResult | None = None
     stale_after_days: int = 365
+    reuse: Reuse | None = None  # what other plans of the run share with this one (a portfolio)
     plan_tools: list[str] = field(init=False)
+    shape: str = field(init=False)  # the plan's structure key (see Plan.structure_key)
 
     def __post_init__(self) -> None:
         # the channels' tools, then the candidates: the tools whose facts the assessment relies on
         tools = [*(c.tool for c in self.plan.channels), *self.plan.candidate_tools()]
         object.__setattr__(self, "plan_tools", list(dict.fromkeys(tools)))
+        object.__setattr__(self, "shape", self.plan.structure_key() if self.reuse is not None else "")
 
 
 Producer = Callable[[FindingContext], list[Finding]]
@@ -66,8 +71,37 @@ PRODUCERS: tuple[Producer, ...] = (
 """Every producer of an assessment, in the order a reader meets their findings within a severity."""
 
 
+def _candidates_key(ctx: FindingContext) -> tuple[object, ...]:
+    risks = tuple(r.model_dump_json() for r in ctx.plan.accepted_risks)
+    return (tuple(ctx.plan.candidate_tools()), ctx.plan.profile, risks)
+
+
+REUSABLE: dict[Producer, Callable[[FindingContext], tuple[object, ...]]] = {
+    **{
+        produce: lambda ctx: (ctx.shape,)
+        for produce in STRUCTURE
+        if produce is not redundancy.untested_channels  # reads when each channel was last tested
+    },
+    facts.device_findings: lambda ctx: (ctx.shape,),
+    facts.fact_findings: lambda ctx: tuple(ctx.plan_tools),
+    facts.as_of_findings: lambda ctx: tuple(ctx.plan_tools),
+    gates.gate_findings: _candidates_key,
+}
+"""What each reusable producer's findings depend on besides the run's shared inputs and the language."""
+
+
 def collect_findings(ctx: FindingContext, producers: Iterable[Producer] = PRODUCERS) -> list[Finding]:
-    """Run the producers; accepted risks marked (once, here); unaccepted first, then by severity (stable)."""
-    found = [finding for produce in producers for finding in produce(ctx)]
+    """Run the producers; accepted risks marked (once, here); unaccepted first, then by severity (stable).
+
+    With `ctx.reuse`, a producer's findings are computed once for every plan sharing what it reads (REUSABLE).
+    """
+    found = []
+    for produce in producers:
+        key = REUSABLE.get(produce)
+        if ctx.reuse is None or key is None:
+            found += produce(ctx)
+        else:
+            reuse_key = ("findings", produce.__module__, produce.__name__, ctx.lang, *key(ctx))
+            found += ctx.reuse.get(reuse_key, functools.partial(produce, ctx))
     marked = mark_accepted(found, ctx.plan.accepted_risks, ctx.as_of)
     return sorted(marked, key=lambda f: (f.accepted, SEVERITY_ORDER[f.severity]))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -51,7 +50,7 @@ class AssessmentInputs:
         """The audit trail of the inputs: each file's recorded path, kind, digest and catalogue layer."""
 
         def entry(doc: YamlDocument, kind: str, layer: int | None = None) -> InputFile:
-            return InputFile(path=doc.recorded_path, kind=kind, sha256=hashlib.sha256(doc.raw).hexdigest(), layer=layer)
+            return InputFile(path=doc.recorded_path, kind=kind, sha256=doc.sha256, layer=layer)
 
         files = [entry(self.plan_doc, "plan")]
         files += [entry(d, "catalog", n) for n, layer in enumerate(self.loaded_catalog.layers) for d in layer]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import hashlib
 import os
 import posixpath
 import stat
@@ -10,6 +11,7 @@ import types
 import typing
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -59,6 +61,11 @@ class YamlDocument:
     root: Node
     raw: bytes
     _index: dict[int, dict[str, tuple[Node, Node]]] = field(default_factory=dict, repr=False, compare=False)
+
+    @cached_property
+    def sha256(self) -> str:
+        """The digest of the file's bytes (computed once: every plan of a portfolio records the shared inputs')."""
+        return hashlib.sha256(self.raw).hexdigest()
 
     @property
     def recorded_path(self) -> str:

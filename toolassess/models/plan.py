@@ -125,6 +125,22 @@ class Plan(Model):
     )
     accepted_risks: list[AcceptedRisk] = Field(default_factory=list)
 
+    def structure_key(self) -> str:
+        """What of the plan its fault tree, scenario outcomes, structural findings and improvements depend on.
+
+        Not its name, profile, candidates or accepted risks, nor when each channel was last tested: plans that
+        differ only there share that work (a portfolio reuses it).
+        """
+        excluded: Any = {
+            "name": True,
+            "organisation": True,
+            "profile": True,
+            "candidates": True,
+            "accepted_risks": True,
+            "channels": {"__all__": {"last_tested", "note"}},
+        }
+        return self.model_dump_json(exclude=excluded)
+
     def purposes_in_scope(self) -> list[Purpose]:
         """The purposes the plan is judged on: its declared scope, else all three.
 

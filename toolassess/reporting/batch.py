@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from toolassess.audit.portfolio import FailedPlan, PlanDigest, Portfolio, digest, summarize_portfolio
+from toolassess.audit.portfolio import FailedPlan, PlanDigest, Portfolio, PortfolioAggregate, digest
 from toolassess.errors import ToolassessError, UsageError
 from toolassess.inputs.bundle import SharedInputs
 from toolassess.reporting import ReportFormat
 from toolassess.reporting.pipeline import ReportRequest
-from toolassess.reporting.writing import refuse_overwriting_inputs, write_atomically
+from toolassess.reporting.writing import ProtectedInputs, remove_leftovers, write_atomically
+from toolassess.reuse import Reuse
 
 
 def expand_plans(paths: Sequence[Path]) -> list[Path]:
@@ -58,17 +60,25 @@ class PlanJob:
     """What a worker needs to assess one plan and write its reports."""
 
     plan: Path
-    request: ReportRequest  # with the report's unique name (stem) and every input of the run protected
+    request: ReportRequest  # with the report's unique name (stem)
 
 
 Worker = Callable[[PlanJob], tuple[str, str]]
+WINDOW_PER_WORKER = 8  # jobs queued per worker process: enough to keep it busy
 _SHARED: SharedInputs | None = None  # set before the workers fork: they inherit it instead of reloading
+_REUSE: Reuse | None = None  # what the plans of the run have in common, kept by each process
+_PROTECTED: ProtectedInputs | None = None  # every input of the run: no plan's report may replace one
 
 
-def prepare(shared: SharedInputs) -> None:
-    """Load once in the parent; forked workers inherit the catalogue, criteria and scenarios."""
-    global _SHARED
+def prepare(shared: SharedInputs, protected: ProtectedInputs | None = None, reuse: bool = True) -> None:
+    """Load once in the parent; forked workers inherit the catalogue, criteria, scenarios and protected inputs.
+
+    `reuse=False` assesses every plan from scratch (the path the reused one is checked against).
+    """
+    global _SHARED, _REUSE, _PROTECTED
     _SHARED = shared
+    _REUSE = Reuse() if reuse else None
+    _PROTECTED = protected
 
 
 def assess_job(job: PlanJob) -> tuple[str, str]:
@@ -78,7 +88,7 @@ def assess_job(job: PlanJob) -> tuple[str, str]:
 
     assert _SHARED is not None, "prepare() first"
     try:
-        reports = produce_reports(inputs_for_plan(job.plan, _SHARED), job.request)
+        reports = produce_reports(inputs_for_plan(job.plan, _SHARED), job.request, reuse=_REUSE, protected=_PROTECTED)
         return "ok", digest(str(job.plan), reports.assessment).model_dump_json()
     except ToolassessError as error:
         return "error", str(error)
@@ -86,12 +96,11 @@ def assess_job(job: PlanJob) -> tuple[str, str]:
 
 @dataclass
 class PortfolioRun:
-    """What a portfolio run produced: the plans' digests, the plans that failed, and the aggregate."""
+    """What a portfolio run produced: the aggregate (failed plans listed in it), where, and the findings' kinds."""
 
     portfolio: Portfolio
-    digests: list[PlanDigest]
-    failed: list[FailedPlan]
     folder: Path
+    finding_counts: dict[str, int]  # unaccepted findings by kind over every plan (for --fail-on)
 
 
 def run_portfolio(
@@ -117,32 +126,31 @@ def run_portfolio(
         )
     stems = report_stems(plan_files)
     shared = load()
-    prepare(shared)
     folder = request.out or Path("reports")
-    protected = (*plan_files, *shared.files(), *request.template_files())
-    refuse_overwriting_inputs([folder / f"portfolio.{ext}" for ext in ("json", "md", "pdf")], protected)
+    protected = ProtectedInputs([*plan_files, *shared.files(), *request.template_files()])
+    protected.check([folder / f"portfolio.{ext}" for ext in ("json", "md", "pdf")])
+    prepare(shared, protected)
+    names = {path.name for stem in stems for lang in ("fr", "en") for path in request.paths(stem, lang).values()}
+    remove_leftovers(folder, names)  # once for the whole run: the folder may hold tens of thousands of reports
     jobs = [
-        PlanJob(plan, replace(request, stem=stem, protected=protected))
-        for plan, stem in zip(plan_files, stems, strict=True)
+        PlanJob(plan, replace(request, stem=stem, swept=True)) for plan, stem in zip(plan_files, stems, strict=True)
     ]
-    digests: list[PlanDigest] = []
-    failed: list[FailedPlan] = []
-    for job, status, payload in run_parallel(jobs, assess_job, workers, load):
+    aggregate = PortfolioAggregate()  # streamed: each plan's digest is counted in and dropped
+    for job, status, payload in run_parallel(jobs, assess_job, workers, load, protected=protected):
         if status == "ok":
-            digests.append(PlanDigest.model_validate_json(payload))
+            aggregate.add(PlanDigest.model_validate_json(payload))
         else:
-            failed.append(FailedPlan(file=str(job.plan), error=one_line(payload)))
+            aggregate.add_failed(FailedPlan(file=str(job.plan), error=one_line(payload)))
         if on_plan_done is not None:
             on_plan_done()
-    digests.sort(key=lambda d: d.file)
-    portfolio = summarize_portfolio(digests, failed)
+    portfolio = aggregate.portfolio()
     write_atomically(folder / "portfolio.json", render_json(portfolio).encode("utf-8"))
     write_atomically(folder / "portfolio.md", render_portfolio_markdown(portfolio).encode("utf-8"))
-    if ReportFormat.PDF in request.formats and (digests or failed):
-        lang = request.lang or (digests[0].lang if digests else "en")
-        pdf = render_portfolio_pdf(portfolio, lang, shared.as_of, f"{len(digests)} plans")
+    if ReportFormat.PDF in request.formats and (portfolio.plans or portfolio.failed):
+        lang = request.lang or (aggregate.first[1] if aggregate.first else "en")
+        pdf = render_portfolio_pdf(portfolio, lang, shared.as_of, f"{portfolio.plans} plans")
         write_atomically(folder / "portfolio.pdf", pdf)
-    return PortfolioRun(portfolio, digests, portfolio.failed, folder)
+    return PortfolioRun(portfolio, folder, dict(aggregate.finding_counts))
 
 
 def run_parallel(
@@ -151,12 +159,14 @@ def run_parallel(
     workers: int | None = None,
     load: Callable[[], SharedInputs] | None = None,
     start_method: str | None = None,
+    protected: ProtectedInputs | None = None,
 ) -> Iterator[tuple[PlanJob, str, str]]:
     """Run `worker` on each job in processes (all cores by default); yield (job, status, payload) as they end.
 
     Under `fork` (Linux's default up to Python 3.13) the workers inherit the catalogue and criteria loaded by the
     parent; under `forkserver` (the default from 3.14) and `spawn` (macOS, Windows) each worker loads them once
-    with `load`. A worker returns ('ok', JSON payload) or ('error', one-line message).
+    with `load` (and receives the `protected` inputs). A worker returns ('ok', JSON payload) or ('error', one-line
+    message).
     """
     count = workers or os.cpu_count() or 1
     if count == 1:
@@ -167,12 +177,20 @@ def run_parallel(
     inherits = context.get_start_method() == "fork"
     if not inherits and load is None:
         raise ToolassessError(f"start method {context.get_start_method()}: the workers need a loader")
-    options: dict[str, Any] = {} if inherits else {"initializer": _load_in_worker, "initargs": (load,)}
+    options: dict[str, Any] = {} if inherits else {"initializer": _load_in_worker, "initargs": (load, protected)}
     with ProcessPoolExecutor(max_workers=count, mp_context=context, **options) as pool:
-        futures = {pool.submit(worker, job): job for job in jobs}
-        for future in as_completed(futures):
-            yield (futures[future], *future.result())
+        # A window of jobs in flight, not all at once: a finished job's result is handed over and dropped, so the
+        # parent holds a few dozen results, not tens of thousands.
+        pending = iter(jobs)
+        running = {pool.submit(worker, job): job for job in itertools.islice(pending, WINDOW_PER_WORKER * count)}
+        while running:
+            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in done:
+                job = running.pop(future)
+                for following in itertools.islice(pending, 1):
+                    running[pool.submit(worker, following)] = following
+                yield (job, *future.result())
 
 
-def _load_in_worker(load: Callable[[], SharedInputs]) -> None:
-    prepare(load())
+def _load_in_worker(load: Callable[[], SharedInputs], protected: ProtectedInputs | None) -> None:
+    prepare(load(), protected)

@@ -15,11 +15,12 @@ from toolassess.errors import UsageError
 from toolassess.models.base import Lang
 from toolassess.reporting import ReportFormat
 from toolassess.reporting.html import Audience
-from toolassess.reporting.writing import refuse_overwriting_inputs, write_atomically
+from toolassess.reporting.writing import ProtectedInputs, refuse_overwriting_inputs, write_atomically
 
 if TYPE_CHECKING:
     from toolassess.inputs.bundle import AssessmentInputs
     from toolassess.models.assessment import Assessment
+    from toolassess.reuse import Reuse
 
 FORMAT_CHOICES = ", ".join(f.value for f in ReportFormat)
 
@@ -34,7 +35,7 @@ class ReportRequest:
     out: Path | None = None  # a file when one format is asked and it has a suffix, else a folder (default reports/)
     template_dir: Path | None = None
     stem: str | None = None  # the report's name (default: the plan file's stem)
-    protected: tuple[Path, ...] = ()  # further inputs of the run that no report may replace
+    swept: bool = False  # killed runs' leftovers already removed from the folder (a portfolio sweeps it once)
 
     @classmethod
     def parse(
@@ -93,24 +94,30 @@ def produce_reports(
     request: ReportRequest,
     before_writing: Callable[[Assessment], None] | None = None,
     on_format: Callable[[ReportFormat], None] | None = None,
+    reuse: Reuse | None = None,
+    protected: ProtectedInputs | None = None,
 ) -> Reports:
     """Build the Assessment once, render each asked format and write each file atomically.
 
-    `before_writing` sees the assessment first (the terminal summary); `on_format` is told each format as it starts.
+    `before_writing` sees the assessment first (the terminal summary); `on_format` is told each format as it starts;
+    `reuse` keeps what the plans of a portfolio share; `protected` are more inputs no report may replace (a
+    portfolio's other plans).
     """
     from toolassess.assess import build_assessment
     from toolassess.reporting.json import render_json
 
-    assessment = build_assessment(inputs, lang=request.lang)
+    assessment = build_assessment(inputs, lang=request.lang, reuse=reuse)
     paths = request.paths(Path(inputs.plan_doc.path).stem, assessment.lang)
-    refuse_overwriting_inputs(paths.values(), [*inputs.files(), *request.template_files(), *request.protected])
+    refuse_overwriting_inputs(paths.values(), [*inputs.files(), *request.template_files()])
+    if protected is not None:
+        protected.check(paths.values())
     if before_writing is not None:
         before_writing(assessment)
     json_bytes = render_json(assessment).encode("utf-8")
     for report_format, path in paths.items():
         if on_format is not None:
             on_format(report_format)
-        write_atomically(path, render(inputs, assessment, report_format, request, json_bytes))
+        write_atomically(path, render(inputs, assessment, report_format, request, json_bytes), request.swept)
     return Reports(assessment, paths, json_bytes)
 
 

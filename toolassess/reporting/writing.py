@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,17 +14,18 @@ if TYPE_CHECKING:
     pass
 
 
-def write_atomically(path: Path, data: bytes) -> None:
+def write_atomically(path: Path, data: bytes, swept: bool = False) -> None:
     """Write `data` to `path` so that readers see the old file or the complete new one, never a part.
 
     The temporary file is removed on any failure, Ctrl-C included; an existing report is replaced only
-    once the new one is complete on disk.
+    once the new one is complete on disk. `swept`: the caller already removed killed runs' leftovers.
     """
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise ToolassessError(f"{path.parent}: cannot create folder: {error.strerror or error}") from None
-    remove_leftovers(path)
+    if not swept:
+        remove_leftovers(path.parent, {path.name})
     try:
         # The writer's process id is in the name: a later run can tell a killed writer's leftover from a live one.
         descriptor, temporary = tempfile.mkstemp(
@@ -49,26 +50,28 @@ def write_atomically(path: Path, data: bytes) -> None:
 PARTIAL_SUFFIX = ".partial"
 
 
-def remove_leftovers(path: Path) -> None:
-    """Remove the temporary files a killed run left for `path` (`.<name>.<pid>.*.partial`, writer gone).
+def remove_leftovers(folder: Path, names: Container[str]) -> None:
+    """Remove the temporary files killed runs left in `folder` for these report names (writer gone).
 
-    Only this program's own pattern for this very file is touched, and only when the process that wrote it is
-    no longer running; a concurrent writer's file is left alone.
+    Only this program's own pattern (`.<name>.<pid>.<random>.partial`) for these very files is touched, and only
+    when the process that wrote it is no longer running; a concurrent writer's file is left alone. One scan of the
+    folder for all the names: a portfolio sweeps its folder once, not once per report.
     """
-    prefix = f".{path.name}."
     try:
-        candidates = [entry for entry in os.scandir(path.parent) if entry.name.startswith(prefix)]
+        candidates = [entry for entry in os.scandir(folder) if entry.name.endswith(PARTIAL_SUFFIX)]
     except OSError:
         return
     for entry in candidates:
-        pid_text = entry.name[len(prefix) :].split(".", 1)[0]
+        parts = entry.name[1:].removesuffix(PARTIAL_SUFFIX).rsplit(".", 2)  # name, pid, random
         if (
-            not entry.name.endswith(PARTIAL_SUFFIX)
-            or not pid_text.isdigit()
+            not entry.name.startswith(".")
+            or len(parts) != 3
+            or parts[0] not in names
+            or not parts[1].isdigit()
             or not entry.is_file(follow_symlinks=False)
         ):
             continue
-        if not _running(int(pid_text)):
+        if not _running(int(parts[1])):
             Path(entry.path).unlink(missing_ok=True)
 
 
@@ -84,13 +87,23 @@ def _running(pid: int) -> bool:
     return True
 
 
+class ProtectedInputs:
+    """Input files no report may replace, resolved once (a portfolio checks each plan's reports against all)."""
+
+    def __init__(self, inputs: Iterable[Path]) -> None:
+        self.by_resolved = {_resolved(p): p for p in inputs}
+
+    def check(self, outputs: Iterable[Path]) -> None:
+        """Refuse any report path that is one of the inputs (compared after resolving symbolic links)."""
+        for output in outputs:
+            clash = self.by_resolved.get(_resolved(output))
+            if clash is not None:
+                raise UsageError(f"{output}: is an input ({clash}); refusing to overwrite it — choose another --out")
+
+
 def refuse_overwriting_inputs(outputs: Iterable[Path], inputs: Iterable[Path]) -> None:
     """Refuse any report path that is one of the inputs (compared after resolving symbolic links)."""
-    protected = {_resolved(p): p for p in inputs}
-    for output in outputs:
-        clash = protected.get(_resolved(output))
-        if clash is not None:
-            raise UsageError(f"{output}: is an input ({clash}); refusing to overwrite it — choose another --out")
+    ProtectedInputs(inputs).check(outputs)
 
 
 def _resolved(path: Path) -> Path:

@@ -7,7 +7,7 @@ import pytest
 from toolassess.models.criteria import FactTest
 from toolassess.models.facts import ToolFacts
 from toolassess.models.rules import OPERATORS, Truth
-from toolassess.scoring.score import evaluate
+from toolassess.scoring.criteria import evaluate
 
 FACTS = ToolFacts.model_validate(
     {

@@ -122,7 +122,7 @@ def only(criterion_id: str) -> CriteriaSet:
 
 
 def test_a_doctrine_criterion_counts_only_where_a_profile_names_it():
-    from toolassess.scoring.score import compile_criteria
+    from toolassess.scoring.criteria import compile_criteria
 
     named = {e.criterion.id for e in compile_criteria(CRITERIA, CRITERIA.profile("fr-state"))}
     unnamed = {e.criterion.id for e in compile_criteria(CRITERIA, CRITERIA.profile("management-team"))}
@@ -141,7 +141,7 @@ def test_default_criterion_passes_and_fails(criterion_id):
     # a profile naming the criterion: a doctrine's own criterion (profiles_only) counts only where named
     base = CRITERIA.profile("management-team")
     profile = base.model_copy(update={"weights": {**base.weights, criterion_id: 1.0}})
-    from toolassess.scoring.score import compile_criteria
+    from toolassess.scoring.criteria import compile_criteria
 
     compiled = compile_criteria(criteria, profile)
     good = score_tool(make_tool(passing), compiled, "en", AS_OF, 365)[0]

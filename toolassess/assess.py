@@ -32,7 +32,7 @@ from toolassess.redundancy.faulttree import AnalysisTooLarge
 from toolassess.redundancy.improve import improve_plan
 from toolassess.reuse import Reuse, computed
 from toolassess.scoring.browse import count_facts, dependency_text
-from toolassess.scoring.score import score_tools
+from toolassess.scoring.score import rank_tools, score_tools
 
 T = TypeVar("T")
 
@@ -243,25 +243,24 @@ def tool_sheets(inputs: AssessmentInputs, tool_ids: Sequence[str], lang: Lang) -
 def eligible_tools(inputs: AssessmentInputs, lang: Lang | None = None) -> dict[str, list[tuple[str, int | None]]]:
     """Per purpose: the catalogue's tools that serve it and pass the plan's profile for it, best ranked first.
 
-    What `improve` may propose: every catalogue tool is scored under the plan's profile (without the robustness
-    draws, which only the plan's own candidates need).
+    What `improve` may propose: every catalogue tool is ranked under the plan's profile (without the robustness
+    draws, which only the plan's own candidates need, and without per-criterion results, which no report shows).
     """
-    profile = inputs.criteria.profile(inputs.plan.profile)
-    result = score_tools(
+    ranked = rank_tools(
         list(inputs.catalog.tools.values()),
         inputs.criteria,
-        profile,
+        inputs.criteria.profile(inputs.plan.profile),
         lang=lang or inputs.plan.lang,
         as_of=inputs.as_of,
         stale_after_days=inputs.stale_after_days,
         accepted_risks=inputs.plan.accepted_risks,
         robustness_samples=0,
     )
-    by_tool = {s.tool: s for s in result.scores}
+    row = {tool.id: index for index, tool in enumerate(ranked.table.tools)}
     eligible: dict[str, list[tuple[str, int | None]]] = {}
-    for ranking in result.rankings:
+    for ranking in ranked.rankings:
         for tool_id in ranking.ranked:
-            entry = by_tool[tool_id].for_purpose(ranking.purpose)
+            entry = ranked.by_purpose[row[tool_id]].get(ranking.purpose)
             if entry is not None and entry.status is Eligibility.ELIGIBLE:
                 eligible.setdefault(ranking.purpose, []).append((tool_id, entry.rank))
     return eligible

@@ -268,7 +268,7 @@ class CriterionLine(Model):
 
 def list_criteria(criteria: CriteriaSet, lang: str) -> list[CriterionLine]:
     """Every criterion with its area, weight, origin and the facts it reads."""
-    from toolassess.scoring.score import facts_read
+    from toolassess.scoring.criteria import facts_read
 
     return [
         CriterionLine(

@@ -16,7 +16,7 @@ from numpy.typing import NDArray
 from toolassess.models.assessment import FirstPlaceFlip
 
 if TYPE_CHECKING:
-    from toolassess.scoring.score import CompiledCriterion, ScoredRow
+    from toolassess.scoring.criteria import CompiledCriterion
 
 Matrix = NDArray[np.float64]
 
@@ -39,14 +39,6 @@ def rank_order(scores: Sequence[float | None], tiers: Sequence[int], names: Sequ
         range(len(scores)),
         key=lambda i: (tiers[i], scores[i] is None, -round(scores[i] or 0.0, 6), names[i]),
     )
-
-
-def weight_matrix(rows: Sequence[ScoredRow], counted: Sequence[int]) -> tuple[Matrix, Matrix]:
-    """Weights and scores of the counted criteria as tools × criteria arrays (unknown and not applicable: 0)."""
-    weights = [[r.weight if (r := row.results[i]).score is not None else 0.0 for i in counted] for row in rows]
-    values = [[r.score if (r := row.results[i]).score is not None else 0.0 for i in counted] for row in rows]
-    shape = (len(rows), len(counted))
-    return np.array(weights, dtype=float).reshape(shape), np.array(values, dtype=float).reshape(shape)
 
 
 def _ranked(numerators: Matrix, denominators: Matrix, tiers: Sequence[int], names: Sequence[str]) -> NDArray[np.intp]:

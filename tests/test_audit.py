@@ -117,6 +117,27 @@ def test_assess_a_folder_writes_every_plan_and_the_portfolio(workdir, invoke):
     assert json.loads(render_json(rebuilt)) == portfolio
 
 
+def test_a_portfolio_is_written_in_the_language_asked(workdir, invoke):
+    """--lang is honoured by every plan's report and by the portfolio report (headings, names, numbers)."""
+    result = invoke(
+        "assess", str(ROOT / "examples" / "portfolio"), "--format", "json", "--lang", "fr", "--workers", "1"
+    )
+    assert result.exit_code == 0, result.stderr
+    reports = workdir / "reports"
+    assert {p.name for p in reports.glob("*-planner-*.json")} == {
+        f"{p.stem}-planner-fr.json" for p in (ROOT / "examples" / "portfolio").glob("*.yaml")
+    }
+    markdown = (reports / "portfolio.md").read_text(encoding="utf-8")
+    assert markdown.startswith("# Portefeuille de 6 plans de communication de crise")
+    assert "Ce dont dépendent les moyens de secours" in markdown and "What the backups" not in markdown
+    assert json.loads((reports / "portfolio.json").read_text(encoding="utf-8"))["lang"] == "fr"
+    english = invoke(
+        "assess", str(ROOT / "examples" / "portfolio"), "--format", "json", "--lang", "en", "--workers", "1"
+    )
+    assert english.exit_code == 0, english.stderr
+    assert (reports / "portfolio.md").read_text(encoding="utf-8").startswith("# Portfolio of 6 crisis communication")
+
+
 def test_a_bad_plan_in_a_portfolio_is_reported_and_the_others_written(workdir, invoke):
     (workdir / "plans").mkdir()
     (workdir / "plans" / "good.yaml").write_text("name: good\nchannels:\n  - {tool: sms, purpose: [notification]}\n")

@@ -73,7 +73,12 @@ def test_markdown_and_csv_keep_input_text_inert(workdir):
     assessment = build_assessment(load_inputs(Path("plan.yaml"), as_of=AS_OF))
     markdown = render_markdown(assessment)
     assert "<script>" not in markdown and "&lt;script&gt;" in markdown
-    assert "\\[x\\]\\(http://evil\\)" in markdown
+    assert "\\[x\\](http://evil)" in markdown  # brackets escaped: no link; the parentheses stay readable
+    from markdown_it import MarkdownIt  # a CommonMark renderer (GFM tables): what a wiki would make of the file
+
+    rendered = MarkdownIt("commonmark").enable("table").enable("strikethrough").render(markdown)
+    assert 'href="http://evil"' not in rendered and "<strong>bold" not in rendered and "<em>bold" not in rendered
+    assert "<script>" not in rendered
     html = render_html(assessment, with_diagram=False)
     assert "<script>alert" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
 
@@ -322,7 +327,8 @@ def test_golden_portfolio_markdown():
         digest(f"examples/portfolio/{path.name}", build_assessment(inputs_for_plan(path, shared)))
         for path in sorted(folder.glob("*.yaml"))
     ]
-    check_golden("portfolio.md", render_portfolio_markdown(summarize_portfolio(digests)))
+    check_golden("portfolio.md", render_portfolio_markdown(summarize_portfolio(digests, lang="en")))
+    check_golden("portfolio-fr.md", render_portfolio_markdown(summarize_portfolio(digests, lang="fr")))
 
 
 def test_compiled_json_serialization_gives_the_bytes_of_json_dumps():

@@ -65,6 +65,7 @@ class FailedPlan(Model):
 class Portfolio(Model):
     """What the plans of a portfolio rely on, and the weaknesses they share."""
 
+    lang: Literal["fr", "en"] = Field(description="the report's language (names of tools and components in it)")
     plans: int
     failed: list[FailedPlan] = Field(default_factory=list, description="plans that could not be assessed")
     tool_usage: list[Share]
@@ -147,9 +148,8 @@ class PortfolioAggregate:
     def __init__(self) -> None:
         self.tools: Counter[str] = Counter()
         self.backups: Counter[str] = Counter()
-        self.names: dict[
-            str, tuple[str, str]
-        ] = {}  # id → (file, name): plans differ in language; the first file names it
+        # (id, language) → (file, name): plans differ in language; in each, the first plan by file name names it
+        self.names: dict[tuple[str, str], tuple[str, str]] = {}
         self.kinds: dict[str, str] = {}
         self.redundancies: Counter[tuple[str, ...]] = Counter()
         self.shared_by_pair: dict[tuple[str, ...], set[str]] = {}
@@ -165,8 +165,9 @@ class PortfolioAggregate:
         self.tools.update(d.tools_used)
         self.backups.update(d.backup_components)
         for key, name in d.names.items():
-            if key not in self.names or d.file < self.names[key][0]:
-                self.names[key] = (d.file, name)
+            named = (key, d.lang)
+            if named not in self.names or d.file < self.names[named][0]:
+                self.names[named] = (d.file, name)
         self.kinds.update(d.kinds)
         for f in d.findings:
             if not f.accepted:
@@ -192,16 +193,25 @@ class PortfolioAggregate:
         """List a plan that could not be assessed, with its one-line reason (never silently left out)."""
         self.failed.append(failed)
 
-    def portfolio(self) -> Portfolio:
-        """Concentration of tools and components, shared false redundancies, uncovered and untested plans."""
+    def portfolio(self, lang: Literal["fr", "en"] | None = None) -> Portfolio:
+        """Concentration of tools and components, shared false redundancies, uncovered and untested plans.
+
+        In `lang` (default: the language of the first plan by file name); a tool or component is named as the plans
+        in that language name it, else as the others do.
+        """
         total = len(self.lines)
+        language: Literal["fr", "en"] = lang or (self.first[1] if self.first else "en")  # type: ignore[assignment]
+
+        def name(key: str) -> str:
+            found = self.names.get((key, language)) or self.names.get((key, "en" if language == "fr" else "fr"))
+            return found[1] if found else key
 
         def shares(counter: Counter[str]) -> list[Share]:
             # Vendor platforms and clouds first: sharing the power grid is universal, sharing Meta is a choice.
             return [
                 Share(
                     key=k,
-                    name=self.names[k][1] if k in self.names else k,
+                    name=name(k),
                     kind=self.kinds.get(k, ""),
                     plans=n,
                     share=round(n / total, 3) if total else 0,
@@ -212,6 +222,7 @@ class PortfolioAggregate:
             ]
 
         return Portfolio(
+            lang=language,
             plans=total,
             failed=sorted(self.failed, key=lambda f: f.file),
             tool_usage=shares(self.tools),
@@ -226,11 +237,13 @@ class PortfolioAggregate:
         )
 
 
-def summarize_portfolio(digests: Iterable[PlanDigest], failed: Iterable[FailedPlan] = ()) -> Portfolio:
+def summarize_portfolio(
+    digests: Iterable[PlanDigest], failed: Iterable[FailedPlan] = (), lang: Literal["fr", "en"] | None = None
+) -> Portfolio:
     """The portfolio of these plans (see PortfolioAggregate); plans that failed are listed with their reason."""
     aggregate = PortfolioAggregate()
     for d in digests:
         aggregate.add(d)
     for f in failed:
         aggregate.add_failed(f)
-    return aggregate.portfolio()
+    return aggregate.portfolio(lang)

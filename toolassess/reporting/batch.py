@@ -143,12 +143,11 @@ def run_portfolio(
             aggregate.add_failed(FailedPlan(file=str(job.plan), error=one_line(payload)))
         if on_plan_done is not None:
             on_plan_done()
-    portfolio = aggregate.portfolio()
+    portfolio = aggregate.portfolio(request.lang)
     write_atomically(folder / "portfolio.json", render_json(portfolio).encode("utf-8"))
     write_atomically(folder / "portfolio.md", render_portfolio_markdown(portfolio).encode("utf-8"))
     if ReportFormat.PDF in request.formats and (portfolio.plans or portfolio.failed):
-        lang = request.lang or (aggregate.first[1] if aggregate.first else "en")
-        pdf = render_portfolio_pdf(portfolio, lang, shared.as_of, f"{portfolio.plans} plans")
+        pdf = render_portfolio_pdf(portfolio, shared.as_of)
         write_atomically(folder / "portfolio.pdf", pdf)
     return PortfolioRun(portfolio, folder, dict(aggregate.finding_counts))
 

@@ -10,17 +10,23 @@ from toolassess.models.assessment import Assessment
 from toolassess.reporting.html import AUDIENCE_TITLES, Audience, environment, render_template
 from toolassess.reporting.textsafe import visible
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~>])")
+# What makes markup inside a line: escapes, code, emphasis, links and images (brackets: with them escaped,
+# parentheses and "!" are plain text), table cells and strikethrough. An underscore inside a word is no emphasis.
+_INLINE_SYNTAX = re.compile(r"([\\`*\[\]|~])|(?<![0-9A-Za-z])_|_(?![0-9A-Za-z])")
+# What makes markup at the start of a line: a heading, a list item, a rule ("---", "==="), a numbered item.
+_LINE_START = re.compile(r"^(#|[-+](?=\s|$)|-(?=-)|=(?==)|\d+(?=[.)]))")
 
 
 def md_escape(value: object) -> str:
-    """Text safe in Markdown: HTML entities for <, > and &, backslashes before Markdown syntax, one line.
+    """Text safe in Markdown: entities for <, > and &, a backslash before what would be Markdown syntax, one line.
 
-    Control characters are shown rather than kept: a terminal `cat` of the file must not obey them.
+    Only what would make markup is escaped, so the file stays readable as text. Control characters are shown
+    rather than kept: a terminal `cat` of the file must not obey them.
     """
     text = visible(" ".join(str(value).split()), multiline=False)
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    text = _INLINE_SYNTAX.sub(lambda m: "\\" + m.group(0), text)
+    return _LINE_START.sub(lambda m: m.group(0) + "\\" if m.group(0)[0].isdigit() else "\\" + m.group(0), text)
 
 
 def render_markdown(

@@ -34,6 +34,16 @@ def N_(message: str) -> str:
     return message
 
 
+def colon(lang: str) -> str:
+    """The colon as the language writes it: French sets a narrow no-break space before it."""
+    return "\u202f:" if lang == "fr" else ":"
+
+
+def semicolon(lang: str) -> str:
+    """The separator of the items of a list, as the language writes it ("a ; b" in French, "a; b" in English)."""
+    return "\u202f; " if lang == "fr" else "; "
+
+
 def gettext_for(lang: str) -> Callable[[str], str]:
     """The `_` function of a language."""
     return translations(lang).gettext

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from toolassess.i18n import gettext_for
+from toolassess.i18n import gettext_for, semicolon
 from toolassess.models.assessment import (
     FactStatus,
 )
@@ -84,7 +84,7 @@ def device_findings(ctx: FindingContext) -> list[Finding]:
                     severity=Severity.MEDIUM,
                     tools=[channel.tool],
                     message=_("{tool} runs on staff's own phones: {reasons}.").format(
-                        tool=channel.tool, reasons="; ".join(reasons)
+                        tool=channel.tool, reasons=semicolon(ctx.lang).join(reasons)
                     ),
                 )
             )

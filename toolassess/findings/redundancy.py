@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from toolassess.i18n import N_, gettext_for
+from toolassess.i18n import N_, gettext_for, semicolon
 from toolassess.models.base import local
 from toolassess.models.catalog import (
     Component,
@@ -425,7 +425,8 @@ def uncovered_purposes(ctx: FindingContext) -> list[Finding]:
                     purpose=purpose.value,
                     scenarios=[o.id for o in lost_in],
                     message=_("Nothing survives for {purpose} in: {scenarios}.").format(
-                        purpose=_(PURPOSE_WORDS[purpose.value]), scenarios="; ".join(o.title for o in lost_in)
+                        purpose=_(PURPOSE_WORDS[purpose.value]),
+                        scenarios=semicolon(lang).join(o.title for o in lost_in),
                     )
                     + last_resort(plan, purpose, lang),
                 )
@@ -462,7 +463,9 @@ def unreachable_partners(ctx: FindingContext) -> list[Finding]:
                     tools=shared,
                     scenarios=[o.id for o in lost_in],
                     message=_("{partner} cannot be reached (shared: {tools}) in: {scenarios}.").format(
-                        partner=partner.name, tools=", ".join(shared), scenarios="; ".join(o.title for o in lost_in)
+                        partner=partner.name,
+                        tools=", ".join(shared),
+                        scenarios=semicolon(lang).join(o.title for o in lost_in),
                     ),
                 )
             )

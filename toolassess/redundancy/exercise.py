@@ -5,7 +5,7 @@ from __future__ import annotations
 from babel.numbers import format_decimal
 
 from toolassess.findings.redundancy import PURPOSE_WORDS
-from toolassess.i18n import gettext_for
+from toolassess.i18n import gettext_for, semicolon
 from toolassess.models.assessment import ExerciseCase, Inject
 from toolassess.models.base import local
 from toolassess.models.catalog import Catalog, component_ids
@@ -141,5 +141,5 @@ def _action(surviving: dict[str, list[str]], fallback: dict[str, list[str]], lan
                     "no channel left for {purpose}: use the degraded-mode procedure (runners, meeting point, radio)"
                 ).format(purpose=words)
             )
-    text = "; ".join(parts)
+    text = semicolon(lang).join(parts)
     return text[:1].upper() + text[1:] + "."

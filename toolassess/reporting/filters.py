@@ -10,7 +10,7 @@ from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
 from markupsafe import Markup, escape
 
-from toolassess.i18n import N_, gettext_for
+from toolassess.i18n import N_, gettext_for, semicolon
 from toolassess.models.assessment import WeakPoint
 
 LABELS = {
@@ -123,7 +123,7 @@ FACT_QUESTIONS = {
 """The question a DPO puts to the vendor about an unknown fact (DPO report, "Questions to put to the vendors")."""
 
 
-def weak_points_text(points: Sequence[WeakPoint], _: Callable[[str], str]) -> str:
+def weak_points_text(points: Sequence[WeakPoint], _: Callable[[str], str], separator: str = "; ") -> str:
     """What silences a purpose, as a planner reads it: single points by name, pairs counted, scenarios by title."""
     singles = [p.components[0] for p in points if len(p.components) == 1 and p.scenario is None]
     pairs = sum(1 for p in points if len(p.components) == 2 and p.scenario is None)
@@ -133,13 +133,13 @@ def weak_points_text(points: Sequence[WeakPoint], _: Callable[[str], str]) -> st
     if any(not p.components and p.scenario is None for p in points):
         parts.append(_("no channel at all"))
     parts += [p.scenario for p in points if p.scenario]
-    return "; ".join(parts)
+    return separator.join(parts)
 
 
-def degraded_reasons(outcome: Any, purpose: str) -> str:
+def degraded_reasons(outcome: Any, purpose: str, separator: str = "; ") -> str:
     """Why the degraded channels of one purpose are degraded in a scenario, each reason once."""
     tools = outcome.degraded.get(purpose, [])
-    return "; ".join(dict.fromkeys(reason for tool in tools for reason in outcome.degraded_reasons.get(tool, [])))
+    return separator.join(dict.fromkeys(reason for tool in tools for reason in outcome.degraded_reasons.get(tool, [])))
 
 
 def make_filters(lang: str) -> dict[str, Any]:
@@ -178,7 +178,7 @@ def make_filters(lang: str) -> dict[str, Any]:
             return _("yes") if value else _("no")
         if isinstance(value, list):
             if value and isinstance(value[0], dict):
-                return "; ".join(f"{o.get('date')} {local_json(o.get('summary'))}" for o in value)
+                return semicolon(lang).join(f"{o.get('date')} {local_json(o.get('summary'))}" for o in value)
             return ", ".join(str(v) for v in value) or _("none")
         if isinstance(value, float):
             return number(value, 2)
@@ -225,7 +225,7 @@ def make_filters(lang: str) -> dict[str, Any]:
         return _("unknown")
 
     def weak_points(points: Sequence[WeakPoint], only: Sequence[str] | None = None) -> str:
-        return weak_points_text([p for p in points if only is None or p.id in only], _)
+        return weak_points_text([p for p in points if only is None or p.id in only], _, semicolon(lang))
 
     def duration(minutes: int) -> str:
         """Minutes after the start of an exercise: "20 min", "8 h", "3 d 2 h"."""
@@ -239,7 +239,7 @@ def make_filters(lang: str) -> dict[str, Any]:
 
     return {
         "question": question,
-        "degraded_reasons": degraded_reasons,
+        "degraded_reasons": lambda outcome, purpose: degraded_reasons(outcome, purpose, semicolon(lang)),
         "duration": duration,
         "weak_points": weak_points,
         "source_kinds": source_kinds,

@@ -14,7 +14,7 @@ from markupsafe import Markup
 from pydantic import BaseModel
 
 from toolassess.errors import ToolassessError
-from toolassess.i18n import N_, gettext_for, translations
+from toolassess.i18n import N_, colon, gettext_for, translations
 from toolassess.models.assessment import Assessment
 from toolassess.reporting.filters import make_filters
 from toolassess.reporting.textsafe import visible
@@ -124,7 +124,7 @@ def environment(lang: str, template_dir: Path | None = None, autoescape: bool = 
     )
     env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
     env.filters.update(make_filters(lang))
-    env.globals["colon"] = "\u202f:" if lang == "fr" else ":"  # French sets a (narrow no-break) space before it
+    env.globals["colon"] = colon(lang)
     env.finalize = _shown  # every printed value: control characters become visible stand-ins
     return env
 

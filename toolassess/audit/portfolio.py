@@ -169,13 +169,15 @@ class PortfolioAggregate:
             if named not in self.names or d.file < self.names[named][0]:
                 self.names[named] = (d.file, name)
         self.kinds.update(d.kinds)
+        pairs: set[tuple[str, ...]] = set()
         for f in d.findings:
             if not f.accepted:
                 self.finding_counts[f.kind.value] += 1
             if f.kind is FindingKind.FALSE_REDUNDANCY:
                 pair = tuple(sorted(f.tools))
-                self.redundancies[pair] += 1
+                pairs.add(pair)
                 self.shared_by_pair.setdefault(pair, set()).update(f.components)
+        self.redundancies.update(pairs)  # plans, not findings: a plan with the pair under two root causes counts once
         self.lines.append(
             PlanLine(
                 plan=d.plan,

@@ -157,6 +157,10 @@ class ToolScore(Model):
     tool: str
     kind: str
     categories: dict[str, float | None] = Field(description="area → score over its known criteria (none if none)")
+    area_coverage: dict[str, float] = Field(
+        default_factory=dict,
+        description="area → share of its applicable weight that is known (a score on little of the area reads as such)",
+    )
     unknowns: int = Field(description="criteria left unknown")
     not_applicable: int = Field(description="criteria that do not apply to this tool")
     purposes: list[PurposeScore] = Field(description="one entry per purpose the tool serves, in purpose order")

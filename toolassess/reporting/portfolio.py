@@ -61,6 +61,12 @@ def _weak_plans(p: Portfolio) -> str:
 
 
 PURPOSE_ORDER = ("communication", "notification", "public-information")
+SHOWN = 15  # rows of the false-redundancy tables; the rest is in portfolio.json
+
+
+def _more(rows: list[Any], lang: str) -> str:
+    _ = gettext_for(lang)
+    return "\n" + _("…and {count} more (all in portfolio.json).").format(count=len(rows) - SHOWN)
 
 
 def _per_purpose(values: dict[str, Any], lang: str, hours: bool = False) -> str:
@@ -93,12 +99,15 @@ def render_portfolio_markdown(p: Portfolio) -> str:
     lines += [_("## What the backups depend on"), "", f"| {_('component')} | {_('plans')} | {_('share')} |"]
     lines += ["|---|---:|---:|"]
     lines += [f"| {md_escape(s.name)} | {s.plans} | {percent(s.share, p.lang)} |" for s in p.backup_concentration[:20]]
+    lines += ["", _("## Tools used"), "", f"| {_('tool')} | {_('plans')} | {_('share')} |", "|---|---:|---:|"]
+    lines += [f"| {md_escape(s.name)} | {s.plans} | {percent(s.share, p.lang)} |" for s in p.tool_usage]
     lines += ["", _("## Most common false redundancies"), ""]
     lines += [f"| {_('tools')} | {_('components')} | {_('plans')} |", "|---|---|---:|"]
     lines += [
         f"| {md_escape(' + '.join(r.tools))} | {md_escape(', '.join(r.components))} | {r.plans} |"
-        for r in p.false_redundancies[:15]
+        for r in p.false_redundancies[:SHOWN]
     ]
+    lines += [_more(p.false_redundancies, p.lang)] if len(p.false_redundancies) > SHOWN else []
     lines += ["", _weak_plans(p), ""]
     lines += [
         _("## Plans"),

@@ -311,7 +311,7 @@ class ScoreView:
                 _score_text(p.score),
                 f"{p.score_min:.0f}–{p.score_max:.0f}",
                 _percent(p.coverage),
-                *[_cell(s.categories.get(area)) for area in areas],
+                *[_cell(s.categories.get(area), s.area_coverage.get(area, 1.0)) for area in areas],
                 _gates(p),
                 *([_percent(p.keeps_rank), _percent(p.ranks_first)] if wide else []),
             )
@@ -377,7 +377,10 @@ class ScoreView:
         for s in scores:
             table.add_column(s.tool, justify="right", no_wrap=True)
         for area in self.areas:
-            table.add_row(AREA_SHORT.get(area, area), *[_cell(s.categories.get(area)) for s in scores])
+            table.add_row(
+                AREA_SHORT.get(area, area),
+                *[_cell(s.categories.get(area), s.area_coverage.get(area, 1.0)) for s in scores],
+            )
         return table
 
     def _tool_notes(self) -> RenderResult:
@@ -419,11 +422,12 @@ def _gates(entry: PurposeScore, _: Callable[[str], str] = _untranslated) -> Text
     return text
 
 
-def _cell(value: float | None) -> Text:
+def _cell(value: float | None, known: float = 1.0) -> Text:
+    """An area score, coloured; '?' when it rests on less than half of the area (the rest unknown)."""
     if value is None:
         return Text("—", style="dim")
     style = "green" if value >= 70 else "yellow" if value >= 40 else "red"
-    return Text(f"{value:.0f}", style=style)
+    return Text(f"{value:.0f}" + ("?" if known < 0.5 else ""), style=style)
 
 
 SEVERITY_STYLE = {"high": "bold red", "medium": "yellow", "low": "dim"}

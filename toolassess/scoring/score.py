@@ -99,7 +99,7 @@ class RankedTools:
         table = self.table
         unknowns = table.is_verdict(CriterionVerdict.UNKNOWN).sum(axis=1)
         not_applicable = table.is_verdict(CriterionVerdict.NOT_APPLICABLE).sum(axis=1)
-        categories = _area_scores(table)
+        categories, coverage = _area_scores(table)
         return [
             (
                 row,
@@ -107,6 +107,7 @@ class RankedTools:
                     tool=tool.id,
                     kind=tool.kind,
                     categories=categories[row],
+                    area_coverage=coverage[row],
                     unknowns=int(unknowns[row]),
                     not_applicable=int(not_applicable[row]),
                     purposes=[self.by_purpose[row][p.value] for p in Purpose if p.value in self.by_purpose[row]],
@@ -165,10 +166,11 @@ def rank_tools(
     return ranked
 
 
-def _area_scores(table: ScoreTable) -> list[dict[str, float | None]]:
-    """Per tool, each area's score over its known criteria (None if none is known; absent if none applies).
+def _area_scores(table: ScoreTable) -> tuple[list[dict[str, float | None]], list[dict[str, float]]]:
+    """Per tool, each area's score over its known criteria, and the share of the area's weight that is known.
 
-    Sums run criterion by criterion, as a reader would add them, so the figures do not depend on array order.
+    A score is None when no criterion of the area is known, and the area absent when none applies. Sums run
+    criterion by criterion, as a reader would add them, so the figures do not depend on array order.
     """
     known = ~np.isnan(table.scores)
     weighted = np.where(known, table.weights * np.nan_to_num(table.scores), 0.0)
@@ -180,22 +182,30 @@ def _area_scores(table: ScoreTable) -> list[dict[str, float | None]]:
     count = len(table.tools)
     sums = {}
     for area, columns in by_area.items():
-        num, den = np.zeros(count), np.zeros(count)
+        num, den, applicable = np.zeros(count), np.zeros(count), np.zeros(count)
         for c in columns:
             num += weighted[:, c]
             den += known_weight[:, c]
+            applicable += table.weights[:, c]  # 0 where the criterion does not apply
         first_applicable = np.where(applies[:, columns].any(axis=1), applies[:, columns].argmax(axis=1), -1)
-        sums[area] = (num, den, [columns[i] if i >= 0 else -1 for i in first_applicable])
+        sums[area] = (num, den, applicable, [columns[i] if i >= 0 else -1 for i in first_applicable])
     categories: list[dict[str, float | None]] = []
+    coverage: list[dict[str, float]] = []
     for row in range(count):
-        present = sorted((sums[area][2][row], area) for area in by_area if sums[area][2][row] >= 0)
+        present = [area for _first, area in sorted((sums[a][3][row], a) for a in by_area if sums[a][3][row] >= 0)]
         categories.append(
             {
                 area: round(float(sums[area][0][row] / sums[area][1][row]), 1) if sums[area][1][row] else None
-                for _first, area in present
+                for area in present
             }
         )
-    return categories
+        coverage.append(
+            {
+                area: round(float(sums[area][1][row] / sums[area][2][row]), 3) if sums[area][2][row] else 0.0
+                for area in present
+            }
+        )
+    return categories, coverage
 
 
 def _purpose_scores(

@@ -198,7 +198,9 @@ class ToolFacts(Model):
     overrides_do_not_disturb: Fact[Literal["yes", "with-permission", "no"]] | None = Field(
         None, description="rings through silent / Do Not Disturb"
     )
-    push_dependency: Fact[list[Text]] | None = Field(None, description="apple-apns, google-fcm, own-push, sms, …")
+    push_dependency: Fact[list[Literal["apple-apns", "google-fcm", "own-push", "sms", "voice", "none"]]] | None = Field(
+        None, description="what it rings people through: Apple's or Google's push, its own push, SMS, a voice call"
+    )
     # partners and cost
     federation: Fact[Literal["open-federation", "guest-access", "standard-protocol", "none"]] | None = Field(
         None, description="how external partners can join"

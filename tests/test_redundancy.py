@@ -431,3 +431,21 @@ def test_sharing_severity_weighs_what_is_lost_how_long_and_how_likely():
     assert _shared_severity(components["mobile-voice-sms"], Purpose.COMMUNICATION) == "medium"
     assert _shared_severity(components["mobile-push"], Purpose.COMMUNICATION) == "low"  # only degrades them
     assert _shared_severity(components["mobile-push"], Purpose.NOTIFICATION) == "medium"  # waking was its job
+
+
+def test_a_tool_listed_twice_for_one_purpose_is_a_finding_not_a_crash(tmp_path):
+    """The 'listed twice' false redundancy has no component behind it: no root cause, and the report is written."""
+    from toolassess.assess import build_assessment
+    from toolassess.inputs.bundle import load_inputs
+
+    plan = tmp_path / "dup.yaml"
+    plan.write_text(
+        "name: Dup\nchannels:\n"
+        "  - {tool: whatsapp, purpose: [communication], role: primary}\n"
+        "  - {tool: whatsapp, purpose: [communication], role: backup}\n"
+        "  - {tool: sms, purpose: [notification], role: primary}\n"
+    )
+    assessment = build_assessment(load_inputs(plan, as_of=AS_OF))
+    listed_twice = [f for f in assessment.findings if f.kind.value == "false-redundancy" and not f.components]
+    assert listed_twice and "whatsapp" in listed_twice[0].message
+    assert all(cause.component for cause in assessment.root_causes)

@@ -143,7 +143,7 @@ def build_assessment(
         stale_after_days=inputs.stale_after_days,
         reuse=reuse,
     )
-    findings = collect_findings(ctx)
+    findings = located(inputs, lambda: collect_findings(ctx))  # producers walk the trees too
     cut_sets = structure.cut_set_lists()
     plan_tools = ctx.plan_tools
 

@@ -198,7 +198,8 @@ def root_causes(findings: Sequence[Finding], tree: FaultTree, lang: str = "en") 
         return found.setdefault(component_id, {"severity": [], "silences": [], "couples": []})
 
     for finding in findings:
-        if finding.accepted or finding.purpose is None:
+        # a tool listed twice for one purpose is a false redundancy with no component behind it: no root cause
+        if finding.accepted or finding.purpose is None or not finding.components:
             continue
         if finding.kind is FindingKind.SINGLE_POINT_OF_FAILURE:
             item = entry(finding.components[0])

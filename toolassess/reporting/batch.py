@@ -25,7 +25,10 @@ def expand_plans(paths: Sequence[Path]) -> list[Path]:
     plans: list[Path] = []
     for path in paths:
         if path.is_dir():
-            plans += sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+            try:
+                plans += sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+            except OSError as error:
+                raise ToolassessError(f"{path}: cannot read folder: {error.strerror or error}") from None
         elif path.is_file():
             plans.append(path)
         else:
@@ -92,6 +95,8 @@ def assess_job(job: PlanJob) -> tuple[str, str]:
         return "ok", digest(str(job.plan), reports.assessment).model_dump_json()
     except ToolassessError as error:
         return "error", str(error)
+    except Exception as error:  # a bug must cost one plan, listed, not the national run
+        return "error", f"{job.plan}: internal error, please report it: {type(error).__name__}: {error}"
 
 
 @dataclass

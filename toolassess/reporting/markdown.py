@@ -14,7 +14,7 @@ from toolassess.reporting.textsafe import visible
 # parentheses and "!" are plain text), table cells and strikethrough. An underscore inside a word is no emphasis.
 _INLINE_SYNTAX = re.compile(r"([\\`*\[\]|~])|(?<![0-9A-Za-z])_|_(?![0-9A-Za-z])")
 # What makes markup at the start of a line: a heading, a list item, a rule ("---", "==="), a numbered item.
-_LINE_START = re.compile(r"^(#|[-+](?=\s|$)|-(?=-)|=(?==)|\d+(?=[.)]))")
+_LINE_START = re.compile(r"^(#|[-+](?=\s|$)|-(?=-)|=(?==|\s*$)|\d+(?=[.)]))")
 
 
 def md_escape(value: object) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 from collections.abc import Container, Iterable
@@ -72,7 +73,8 @@ def remove_leftovers(folder: Path, names: Container[str]) -> None:
         ):
             continue
         if not _running(int(parts[1])):
-            Path(entry.path).unlink(missing_ok=True)
+            with contextlib.suppress(OSError):  # someone else's file we may not remove: leave it
+                Path(entry.path).unlink(missing_ok=True)
 
 
 def _running(pid: int) -> bool:

@@ -52,8 +52,8 @@ def build_exercise(
             component = catalog.components[component_id]
             event = _("{name} ({component}) fails.").format(name=local(component.name, lang), component=component_id)
             if component_id == "power-grid" and blackout:
-                held = ", ".join(
-                    f"{c} {format_decimal(hours, locale=lang)} h"
+                held = semicolon(lang).join(
+                    f"{local(catalog.components[c].name, lang)} {format_decimal(hours, locale=lang)} h"
                     for c, hours in sorted(autonomy.items(), key=lambda i: (-i[1], i[0]))
                 )
                 event += " " + _("On batteries and generators: {held}.").format(held=held)
@@ -79,17 +79,17 @@ def build_exercise(
                     injects.append(
                         Inject(
                             minute=final_minute,
-                            event=_("Tools down: {tools}.").format(tools=", ".join(seen)),
-                            expected_action=_action(down_now.surviving, down_now.fallback, lang),
+                            event=_("Tools down: {tools}.").format(tools=_names(catalog, seen, lang)),
+                            expected_action=_action(catalog, down_now.surviving, down_now.fallback, lang),
                         )
                     )
         else:
-            down = ", ".join(outcome.failed_tools) or _("none of the plan's tools")
+            down = _names(catalog, outcome.failed_tools, lang) or _("none of the plan's tools")
             injects.append(
                 Inject(
                     minute=final_minute,
                     event=_("Tools down: {tools}.").format(tools=down),
-                    expected_action=_action(outcome.surviving, outcome.fallback, lang),
+                    expected_action=_action(catalog, outcome.surviving, outcome.fallback, lang),
                 )
             )
         injects.append(
@@ -122,13 +122,18 @@ def _autonomies(plan: Plan, catalog: Catalog) -> dict[str, float]:
     return {c: h for c, h in hours.items() if h > 0}
 
 
-def _action(surviving: dict[str, list[str]], fallback: dict[str, list[str]], lang: str) -> str:
+def _names(catalog: Catalog, tool_ids: list[str], lang: str) -> str:
+    """Tools as a crisis cell calls them (their names, not catalogue ids)."""
+    return ", ".join(local(catalog.tools[t].name, lang) for t in tool_ids)
+
+
+def _action(catalog: Catalog, surviving: dict[str, list[str]], fallback: dict[str, list[str]], lang: str) -> str:
     _ = gettext_for(lang)
     parts = []
     for purpose, tools in surviving.items():
         words = _(PURPOSE_WORDS[purpose])
         if tools:
-            parts.append(_("switch {purpose} to {tools}").format(purpose=words, tools=", ".join(tools)))
+            parts.append(_("switch {purpose} to {tools}").format(purpose=words, tools=_names(catalog, tools, lang)))
         elif fallback.get(purpose):
             parts.append(
                 _("no channel left for {purpose}: apply the plan's procedure {procedures}").format(

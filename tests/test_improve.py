@@ -143,6 +143,16 @@ def test_after_the_first_proposals_only_what_no_tool_removes_is_still_a_high_poi
     unremovable = {
         (item.purpose, cut) for item in found for cut in item.unremovable if cut.startswith("cut:") and "+" not in cut
     }
+    # the grid is high when a blackout of a day or less silences the purpose: it stays so where no tool removes
+    # the purpose's blackouts (a purpose that had no channel gets its first points of failure with its first tools)
+    blackouts = {
+        item.purpose
+        for item in found
+        for point in item.unremovable
+        if point.startswith("scenario:") and "blackout" in point
+    }
     for finding in after.findings:
         if finding.kind == "single-point-of-failure" and finding.severity == "high" and not finding.accepted:
+            if finding.components[0] == "power-grid" and finding.purpose in blackouts:
+                continue
             assert (finding.purpose, f"cut:{finding.components[0]}") in unremovable, finding.message

@@ -451,3 +451,22 @@ def test_a_tool_listed_twice_for_one_purpose_is_a_finding_not_a_crash(tmp_path):
     listed_twice = [f for f in assessment.findings if f.kind.value == "false-redundancy" and not f.components]
     assert listed_twice and "whatsapp" in listed_twice[0].message
     assert all(cause.component for cause in assessment.root_causes)
+
+
+def test_the_grid_is_a_high_single_point_when_a_short_blackout_silences_the_purpose():
+    """Everything fails with the grid in the end: how soon decides. The example loses notification in a 2 h blackout."""
+    from toolassess.assess import build_assessment
+    from toolassess.inputs.bundle import load_inputs
+    from toolassess.inputs.files import EXAMPLE_PLAN
+
+    assessment = build_assessment(load_inputs(EXAMPLE_PLAN, as_of=AS_OF))
+    blackout = next(s for s in assessment.scenarios if s.id == "blackout-2h")
+    assert blackout.surviving["notification"] == []
+    grid = next(
+        f
+        for f in assessment.findings
+        if f.kind == "single-point-of-failure" and f.purpose == "notification" and f.components[0] == "power-grid"
+    )
+    assert grid.severity == "high"
+    cause = next(c for c in assessment.root_causes if c.component == "power-grid")
+    assert cause.severity == "high"

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from toolassess.i18n import N_, gettext_for, semicolon
+from toolassess.models.assessment import ScenarioOutcome
 from toolassess.models.base import local
 from toolassess.models.catalog import (
     Component,
@@ -290,7 +291,7 @@ def single_points_of_failure(ctx: FindingContext) -> list[Finding]:
                     purpose=words, component=top, name=name, how=local(component.degrades_when_down, lang)
                 )
             else:
-                severity = Severity.MEDIUM if component.kind == "power" else Severity.HIGH
+                severity = _single_point_severity(component, purpose, ctx.outcomes)
                 message = _("{purpose}: if {component} ({name}) fails, no channel is left{via}.").format(
                     purpose=words, component=top, name=name, via=via
                 )
@@ -306,6 +307,24 @@ def single_points_of_failure(ctx: FindingContext) -> list[Finding]:
                 )
             )
     return findings
+
+
+BLACKOUT_HOURS_THAT_MATTER = 24.0
+"""A grid blackout of a day has happened (Iberian Peninsula, 28 Apr 2025: about 10 h); a purpose lost in one is high."""
+
+
+def _single_point_severity(component: Component, purpose: Purpose, outcomes: Sequence[ScenarioOutcome]) -> Severity:
+    """High, except for the power grid when the purpose rides through every blackout of up to a day that is played.
+
+    Everything fails with the grid eventually; what matters is how soon: batteries and generators that carry the
+    purpose through a day make it a medium finding, a purpose silenced by a shorter blackout a high one.
+    """
+    if component.kind != "power":
+        return Severity.HIGH
+    silenced = [
+        o.blackout_hours for o in outcomes if o.blackout_hours is not None and not o.surviving.get(purpose.value)
+    ]
+    return Severity.HIGH if any(hours <= BLACKOUT_HOURS_THAT_MATTER for hours in silenced) else Severity.MEDIUM
 
 
 def registration_dependencies(ctx: FindingContext) -> list[Finding]:

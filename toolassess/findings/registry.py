@@ -101,7 +101,7 @@ def collect_findings(ctx: FindingContext, producers: Iterable[Producer] = PRODUC
         if ctx.reuse is None or key is None:
             found += produce(ctx)
         else:
-            reuse_key = ("findings", produce.__module__, produce.__name__, ctx.lang, *key(ctx))
+            reuse_key = ("findings", produce.__module__, produce.__name__, ctx.lang, ctx.tree.max_order, *key(ctx))
             found += ctx.reuse.get(reuse_key, functools.partial(produce, ctx))
     marked = mark_accepted(found, ctx.plan.accepted_risks, ctx.as_of)
     return sorted(marked, key=lambda f: (f.accepted, SEVERITY_ORDER[f.severity]))

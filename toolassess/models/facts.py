@@ -133,7 +133,9 @@ class ToolFacts(Model):
     encryption_protocol: Fact[Text] | None = Field(None, description="protocol (Signal Protocol, MLS, TLS only, …)")
     open_source_clients: Fact[Bool] | None = Field(None, description="client source code published")
     open_source_server: Fact[Bool] | None = Field(None, description="server source code published")
-    independent_audits: Fact[list[Text]] | None = Field(None, description="published independent audits")
+    independent_audits: Fact[list[LocalText]] | None = Field(
+        None, description="published independent audits (a proper name, or {en, fr} when described)"
+    )
     certifications: Fact[list[Text]] | None = Field(None, description="product certifications (anssi-cspn, …)")
     # identity and members' privacy
     identifier_required: Fact[Literal["phone-number", "email", "username", "institution-account", "none"]] | None = (
@@ -206,8 +208,10 @@ class ToolFacts(Model):
         None, description="how external partners can join"
     )
     external_guests: Fact[Bool] | None = Field(None, description="people outside the institution can join")
-    cost_model: Fact[Text] | None = Field(None, description="free, per-user subscription, self-hosted, …")
-    user_base: Fact[Text] | None = Field(None, description="size or spread of the user base")
+    cost_model: Fact[LocalText] | None = Field(
+        None, description="free, per-user subscription, self-hosted, … ({en, fr})"
+    )
+    user_base: Fact[LocalText] | None = Field(None, description="size or spread of the user base ({en, fr})")
 
     def on(self, day: date) -> "ToolFacts":
         """The facts as they stand on `day`: expired certificates and qualifications dropped from their lists."""

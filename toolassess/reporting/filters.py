@@ -177,9 +177,13 @@ def make_filters(lang: str) -> dict[str, Any]:
         if isinstance(value, bool):
             return _("yes") if value else _("no")
         if isinstance(value, list):
-            if value and isinstance(value[0], dict):
+            if value and isinstance(value[0], dict) and "summary" in value[0]:  # outages
                 return semicolon(lang).join(f"{o.get('date')} {local_json(o.get('summary'))}" for o in value)
+            if any(isinstance(v, dict) for v in value):  # texts in both languages
+                return semicolon(lang).join(local_json(v) for v in value) or _("none")
             return ", ".join(str(v) for v in value) or _("none")
+        if isinstance(value, dict):  # a text in both languages
+            return local_json(value)
         if isinstance(value, float):
             return number(value, 2)
         return str(value)

@@ -41,10 +41,12 @@ def _value_text(value: Any) -> str:
         return ""
     if isinstance(value, bool):
         return "yes" if value else "no"
+    if isinstance(value, dict):  # a text in both languages (tool sheets pass it already in theirs)
+        return str(value.get("en", value))
     if isinstance(value, list):
-        if value and isinstance(value[0], dict):  # outages
-            return "; ".join(f"{o['date']} {o['summary']}" for o in value)
-        return ", ".join(str(v) for v in value) or "none"
+        if value and isinstance(value[0], dict) and "date" in value[0]:  # outages
+            return "; ".join(f"{o['date']} {_value_text(o['summary'])}" for o in value)
+        return ", ".join(_value_text(v) for v in value) or "none"
     return str(value)
 
 

@@ -134,8 +134,8 @@ def test_pdf_holds_red_flags_tools_and_hashes(pdfs, lang, words):
 
 @needs_poppler
 def test_french_pdf_holds_no_english_sentence_from_the_catalogue(pdfs):
-    """Every catalogue text the French report shows is in French: no English name, deployment or incident summary
-    appears in its pages (read in reading order, spaces and line breaks folded)."""
+    """Every catalogue text the French report shows is in French: no English name, deployment, prose fact or incident
+    summary appears in its pages (read in reading order, spaces and line breaks folded)."""
     from toolassess.inputs.catalog import load_catalog
     from toolassess.models.base import Localized
 
@@ -147,6 +147,10 @@ def test_french_pdf_holds_no_english_sentence_from_the_catalogue(pdfs):
     texts: list[Localized] = []
     for tool in catalog.tools.values():
         texts += [t for t in (tool.name, tool.deployment) if isinstance(t, Localized)]
+        for fact in tool.facts.recorded().values():  # prose facts (audits described, cost model, user base)
+            texts += [
+                v for v in (fact.value if isinstance(fact.value, list) else [fact.value]) if isinstance(v, Localized)
+            ]
     for component in catalog.components.values():
         texts += [component.name] if isinstance(component.name, Localized) else []
         texts += [i.summary for i in component.incidents if isinstance(i.summary, Localized)]

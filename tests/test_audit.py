@@ -340,7 +340,7 @@ def test_compare_warns_when_the_assessments_were_made_differently():
 def test_an_assessment_dated_before_its_evidence_says_so():
     past = build_assessment(load_inputs(EXAMPLE_PLAN, as_of=date(2025, 1, 1)))
     warnings = [f for f in past.findings if f.kind == "evidence-after-date"]
-    assert len(warnings) == 1 and "2025-01-01" in warnings[0].message
+    assert len(warnings) == 1 and "01/01/2025" in warnings[0].message  # the date as French writes it
     assert not [f for f in assess_file(EXAMPLE_PLAN).findings if f.kind == "evidence-after-date"]
 
 

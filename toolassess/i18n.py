@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gettext
 from collections.abc import Callable
+from datetime import date
 from functools import cache
 from io import BytesIO
 from pathlib import Path
@@ -42,6 +43,13 @@ def colon(lang: str) -> str:
 def semicolon(lang: str) -> str:
     """The separator of the items of a list, as the language writes it ("a ; b" in French, "a; b" in English)."""
     return "\u202f; " if lang == "fr" else "; "
+
+
+def short_date(day: date, lang: str) -> str:
+    """A date as the language writes it in running text: 28/04/2025 in French, Apr 28, 2025 in English."""
+    from babel.dates import format_date
+
+    return format_date(day, format="short" if lang == "fr" else "medium", locale=lang)
 
 
 def gettext_for(lang: str) -> Callable[[str], str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from toolassess.i18n import gettext_for, semicolon
+from toolassess.i18n import gettext_for, semicolon, short_date
 from toolassess.models.assessment import (
     FactStatus,
 )
@@ -53,7 +53,7 @@ def fact_findings(ctx: FindingContext) -> list[Finding]:
                             tool=tool_id,
                             items=", ".join(expired),
                             fact=name,
-                            until=", ".join(fact.valid_until[item].isoformat() for item in expired),
+                            until=", ".join(short_date(fact.valid_until[item], ctx.lang) for item in expired),
                         ),
                     )
                 )
@@ -112,6 +112,6 @@ def as_of_findings(ctx: FindingContext) -> list[Finding]:
             message=_(
                 "The assessment is dated {date}, but {count} fact(s) it uses rest on later evidence (up to {latest}): "
                 "the catalogue describes these tools as they were then, not on {date}."
-            ).format(date=ctx.as_of.isoformat(), count=len(later), latest=max(later).isoformat()),
+            ).format(date=short_date(ctx.as_of, ctx.lang), count=len(later), latest=short_date(max(later), ctx.lang)),
         )
     ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from toolassess.i18n import N_, gettext_for, semicolon
+from toolassess.i18n import N_, gettext_for, semicolon, short_date
 from toolassess.models.assessment import ScenarioOutcome
 from toolassess.models.base import local
 from toolassess.models.catalog import (
@@ -127,7 +127,7 @@ def _incident_note(component: Component, lang: str) -> str:
     latest = max(component.incidents, key=lambda incident: incident.date)
     _ = gettext_for(lang)
     return " " + _("Documented: {date} — {summary} ({source})").format(
-        date=latest.date.isoformat(), summary=local(latest.summary, lang), source=latest.source
+        date=short_date(latest.date, lang), summary=local(latest.summary, lang), source=latest.source
     )
 
 
@@ -231,7 +231,7 @@ def root_causes(findings: Sequence[Finding], tree: FaultTree, lang: str = "en") 
                 incidents=len(component.incidents),
                 latest_incident=None
                 if latest is None
-                else f"{latest.date.isoformat()} — {local(latest.summary, lang)}",
+                else f"{short_date(latest.date, lang)} — {local(latest.summary, lang)}",
             )
         )
     hours = {c.component: outage_hours(components[c.component]) for c in causes}
@@ -366,11 +366,11 @@ def untested_channels(ctx: FindingContext) -> list[Finding]:
         elif channel.last_tested > as_of:
             severity = Severity.MEDIUM
             when = _("has a last_tested date ({date}) after the assessment date: check it").format(
-                date=channel.last_tested.isoformat()
+                date=short_date(channel.last_tested, lang)
             )
         elif (as_of - channel.last_tested).days > UNTESTED_AFTER_DAYS:
             severity = Severity.LOW
-            when = _("was last tested on {date}, over a year ago").format(date=channel.last_tested.isoformat())
+            when = _("was last tested on {date}, over a year ago").format(date=short_date(channel.last_tested, lang))
         else:
             continue
         findings.append(

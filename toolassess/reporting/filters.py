@@ -10,7 +10,7 @@ from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
 from markupsafe import Markup, escape
 
-from toolassess.i18n import N_, gettext_for, semicolon
+from toolassess.i18n import N_, gettext_for, semicolon, short_date
 from toolassess.models.assessment import WeakPoint
 
 LABELS = {
@@ -153,8 +153,8 @@ def make_filters(lang: str) -> dict[str, Any]:
     def long_date(value: date | None) -> str:
         return "—" if value is None else format_date(value, format="long", locale=lang)
 
-    def short_date(value: date | None) -> str:
-        return "—" if value is None else format_date(value, format="short" if lang == "fr" else "medium", locale=lang)
+    def day(value: date | None) -> str:
+        return "—" if value is None else short_date(value, lang)
 
     def number(value: float | None, digits: int = 0) -> str:
         if value is None:
@@ -252,7 +252,7 @@ def make_filters(lang: str) -> dict[str, Any]:
         "breakable": breakable,
         "label": label,
         "long_date": long_date,
-        "short_date": short_date,
+        "short_date": day,
         "number": number,
         "percent": percent,
         "score_class": score_class,

@@ -154,7 +154,12 @@ def test_french_pdf_holds_no_english_sentence_from_the_catalogue(pdfs):
     for component in catalog.components.values():
         texts += [component.name] if isinstance(component.name, Localized) else []
         texts += [i.summary for i in component.incidents if isinstance(i.summary, Localized)]
-    english = {" ".join(t.en.split())[:40] for t in texts if t.en != t.fr and len(t.en) >= 16}
+
+    def start(text: str) -> str:
+        return " ".join(text.split())[:40]
+
+    # texts whose translation opens the same way (authors' names before a translated title) cannot be told apart
+    english = {start(t.en) for t in texts if start(t.en) != start(t.fr) and len(t.en) >= 16}
     english_pages, french_pages = words(pdfs["en"][0]), words(pdfs["fr"][0])
     shown_in_english = {sentence for sentence in english if sentence in english_pages}
     assert shown_in_english, "the English report shows catalogue sentences: the check compares like with like"

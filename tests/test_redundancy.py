@@ -75,7 +75,7 @@ def test_app_only_plans_have_no_notification_left(scenario_id):
     result = analyse_redundancy(p, CATALOG, [SCENARIOS[scenario_id]], AS_OF)
     uncovered = [f for f in result.findings if f.kind is FindingKind.UNCOVERED_PURPOSE]
     assert any(f.message == "No channel of the plan serves notification." and f.severity == "high" for f in uncovered)
-    assert any("whatsapp is listed for notification but cannot serve it" in f.message for f in uncovered)
+    assert any("WhatsApp is listed for notification but cannot serve it" in f.message for f in uncovered)
 
 
 def test_an_alerting_app_survives_a_gsm_outage_on_wifi_but_not_a_long_blackout():
@@ -449,7 +449,7 @@ def test_a_tool_listed_twice_for_one_purpose_is_a_finding_not_a_crash(tmp_path):
     )
     assessment = build_assessment(load_inputs(plan, as_of=AS_OF))
     listed_twice = [f for f in assessment.findings if f.kind.value == "false-redundancy" and not f.components]
-    assert listed_twice and "whatsapp" in listed_twice[0].message
+    assert listed_twice and "WhatsApp" in listed_twice[0].message  # by name, as the reader calls it
     assert all(cause.component for cause in assessment.root_causes)
 
 

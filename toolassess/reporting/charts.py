@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import shutil
+import textwrap
 
 from toolassess.models.assessment import Assessment
 from toolassess.models.findings import FindingKind
@@ -60,7 +61,7 @@ def dependency_diagram(assessment: Assessment) -> str | None:
             highlighted = component_id in shared
             graph.node(
                 component_id,
-                graphviz.escape(visible(component_id)),
+                graphviz.escape(_short(assessment.components[component_id].name)),
                 fillcolor=SHARED_FILL if highlighted else "white",
                 penwidth="1.6" if highlighted else "0.8",
             )
@@ -71,3 +72,8 @@ def dependency_diagram(assessment: Assessment) -> str | None:
     except (graphviz.ExecutableNotFound, graphviz.CalledProcessError, OSError):
         return None  # the report says the diagram is missing rather than failing
     return "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
+
+
+def _short(name: str) -> str:
+    """A component's name as a diagram label: before its first bracket, wrapped (the report's text gives the rest)."""
+    return textwrap.fill(visible(name.split(" (")[0]), width=24)

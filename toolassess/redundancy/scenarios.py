@@ -114,7 +114,7 @@ def run_scenario(plan: Plan, catalog: Catalog, scenario: Scenario, lang: str) ->
         state, component_id = code.split(":", 1)
         component = components[component_id]
         text = component.degrades_when_down if state == "down" else component.when_saturated
-        return local(text, lang) if text is not None else _saturated_words(component_id, lang)
+        return local(text, lang) if text is not None else _saturated_words(local(component.name, lang), lang)
 
     def kept(tool_id: str, purpose: Purpose) -> bool:
         purposes = degraded[tool_id][1]
@@ -158,9 +158,9 @@ def run_scenario(plan: Plan, catalog: Catalog, scenario: Scenario, lang: str) ->
     )
 
 
-def _saturated_words(component_id: str, lang: str) -> str:
+def _saturated_words(component_name: str, lang: str) -> str:
     _ = gettext_for(lang)
-    return _("{component} saturated: delays and failed attempts").format(component=component_id)
+    return _("{component} saturated: delays and failed attempts").format(component=component_name)
 
 
 def last_resort(plan: Plan, purpose: Purpose, lang: str) -> str:

@@ -230,7 +230,11 @@ def tool_sheets(inputs: AssessmentInputs, tool_ids: Sequence[str], lang: Lang) -
             name=local(tool.name, lang),
             kind=tool.kind,
             deployment=local(tool.deployment, lang),
-            depends_on=dependency_text(tool.depends_on, (_("AND"), _("OR"))),
+            depends_on=dependency_text(
+                tool.depends_on,
+                (_("AND"), _("OR")),
+                lambda c: local(inputs.catalog.components[c].name, lang).split(" (")[0],  # before its first bracket
+            ),
             facts_sourced=counts.sourced,
             facts_stale=counts.stale,
             facts_unsourced=counts.unsourced,

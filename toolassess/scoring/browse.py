@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -17,14 +18,22 @@ from toolassess.scoring.freshness import age_days, fact_status
 from toolassess.scoring.sources import source_kind
 
 
-def dependency_text(dependency: Dependency | None, words: tuple[str, str] = ("AND", "OR")) -> str:
-    """A fault tree as text: `meta-platform AND (mobile-data OR fixed-access)` (`words`: the report's AND, OR)."""
+def dependency_text(
+    dependency: Dependency | None,
+    words: tuple[str, str] = ("AND", "OR"),
+    name: Callable[[str], str] = str,
+) -> str:
+    """A fault tree as text: `meta-platform AND (mobile-data OR fixed-access)`.
+
+    `words` are the report's AND, OR; `name` says how a component is called: its id in the catalogue browser, its
+    name in a report.
+    """
     if dependency is None:
         return "—"
     if isinstance(dependency, str):
-        return dependency
+        return name(dependency)
     joiner, branches = (words[0], dependency.all) if isinstance(dependency, AllOf) else (words[1], dependency.any)
-    parts = [b if isinstance(b, str) else f"({dependency_text(b, words)})" for b in branches]
+    parts = [name(b) if isinstance(b, str) else f"({dependency_text(b, words, name)})" for b in branches]
     return f" {joiner} ".join(parts)
 
 

@@ -59,8 +59,7 @@ def pdfs(tmp_path_factory):
     from toolassess.assess import build_assessment
     from toolassess.inputs.bundle import load_inputs
     from toolassess.inputs.files import EXAMPLE_PLAN
-    from toolassess.reporting import ReportFormat, render_report
-    from toolassess.reporting.html import Audience
+    from toolassess.reporting import Audience, ReportFormat, render_report
     from toolassess.reporting.json import render_json
     from toolassess.reporting.pipeline import input_attachments
 

@@ -148,3 +148,22 @@ def test_terminal_views_fit_without_cutting_cells(runner, monkeypatch, args, col
     assert not [line for line in lines if "… │" in line or "… ┃" in line]
     table = [line for line in lines if line.startswith(("│", "┃"))]
     assert not [line for line in table if not line.rstrip().endswith(("│", "┃"))]  # no right-hand column cropped
+
+
+def test_tools_list_answers_from_its_cache_without_the_model_layer(tmp_path):
+    """The built-in catalogue's lines are kept as JSON: the same output, and no pydantic model is loaded for it."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "TOOLASSESS_CACHE_DIR": str(tmp_path), "SOURCE_DATE_EPOCH": "1795564800"}  # 2026-11-24
+    probe = (
+        "import sys\nfrom toolassess.cli import app\n"
+        "try:\n    app(['tools', 'list', '--format', 'json'])\nexcept SystemExit:\n    pass\n"
+        "print('MODELS' if 'toolassess.models.catalog' in sys.modules else 'LIGHT', file=sys.stderr)\n"
+    )
+    first = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True)
+    second = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True)
+    assert first.stderr.strip().endswith("MODELS") and second.stderr.strip().endswith("LIGHT")
+    assert first.stdout == second.stdout and json.loads(second.stdout)[0]["id"]
+    assert list(tmp_path.glob("tools-list-*.json"))

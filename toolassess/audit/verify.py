@@ -273,7 +273,7 @@ def _whole_file(path: Path, assessment: Assessment, attached: dict[str, bytes], 
     A validly signed report is the report followed by one signature revision: its first `signed_prefix` bytes are
     compared.
     """
-    from toolassess.reporting.html import Audience
+    from toolassess.reporting import Audience
     from toolassess.reporting.pdf import render_pdf
 
     try:

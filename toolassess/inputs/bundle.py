@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
+from toolassess.clock import today
 from toolassess.inputs.catalog import LoadedCatalog, load_catalog
 from toolassess.inputs.criteria import load_criteria
 from toolassess.inputs.files import EXAMPLE_PLAN, sha256_of
@@ -18,7 +19,7 @@ from toolassess.models.assessment import (
 from toolassess.models.catalog import Catalog
 from toolassess.models.criteria import CriteriaSet
 from toolassess.models.plan import Plan
-from toolassess.scoring.freshness import DEFAULT_STALE_AFTER_DAYS, today
+from toolassess.scoring.freshness import DEFAULT_STALE_AFTER_DAYS
 
 
 @dataclass

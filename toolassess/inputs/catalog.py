@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -12,15 +10,14 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
+from toolassess.inputs.cache import cache_file, write_json
 from toolassess.inputs.files import (
-    BUILTIN_CATALOG,
     InputKind,
     Origin,
     builtin_documents,
     detect_kind,
     read_all,
     sha256_of,
-    yaml_files,
 )
 from toolassess.inputs.yamlsource import YamlDocument
 from toolassess.models.base import did_you_mean
@@ -215,36 +212,15 @@ def catalog_model(overrides: Sequence[Path] = ()) -> Catalog:
     """
     if overrides:
         return load_catalog(overrides).catalog
-    cache_file = _catalog_cache_file()
-    if cache_file is not None:
+    path = cache_file("catalog")
+    if path is not None:
         try:
-            return Catalog.model_validate_json(cache_file.read_bytes())
+            return Catalog.model_validate_json(path.read_bytes())
         except (OSError, ValueError):  # absent, unreadable or not a catalogue: rebuild it
             pass
     catalog = _builtin_catalog().catalog
-    if cache_file is not None:
-        try:
-            cache_file.parent.mkdir(parents=True, exist_ok=True)
-            partial = cache_file.with_suffix(f".{os.getpid()}.partial")
-            partial.write_text(catalog.model_dump_json(), encoding="utf-8")
-            os.replace(partial, cache_file)
-        except OSError:  # a read-only home is no reason to fail
-            pass
+    write_json(path, catalog.model_dump(mode="json"))
     return catalog
-
-
-def _catalog_cache_file() -> Path | None:
-    """Where the built-in catalogue's JSON copy lives ($TOOLASSESS_CACHE_DIR, '' to disable; else ~/.cache)."""
-    from toolassess import __version__
-
-    setting = os.environ.get("TOOLASSESS_CACHE_DIR")
-    if setting == "":
-        return None
-    base = Path(setting) if setting else Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "toolassess"
-    digest = hashlib.sha256(__version__.encode())
-    for path in yaml_files(BUILTIN_CATALOG):
-        digest.update(path.relative_to(BUILTIN_CATALOG).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
-    return base / f"catalog-{digest.hexdigest()[:32]}.json"
 
 
 @cache

@@ -5,9 +5,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from toolassess.models.assessment import Assessment
-from toolassess.reporting.html import Audience
+if TYPE_CHECKING:  # renderers and models are imported when a report is rendered, not by every command
+    from toolassess.models.assessment import Assessment
+
+
+class Audience(StrEnum):
+    """Who the report is written for: it decides the order and depth of the sections."""
+
+    PLANNER = "planner"
+    DPO = "dpo"
+    AUDITOR = "auditor"
 
 
 class ReportFormat(StrEnum):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -16,19 +15,12 @@ from pydantic import BaseModel
 from toolassess.errors import ToolassessError
 from toolassess.i18n import N_, colon, gettext_for, translations
 from toolassess.models.assessment import Assessment
+from toolassess.reporting import Audience
 from toolassess.reporting.filters import make_filters
 from toolassess.reporting.textsafe import visible
 
 TEMPLATES = Path(__file__).parent / "templates"
 STATIC = Path(__file__).parent / "static"
-
-
-class Audience(StrEnum):
-    """Who the report is written for: it decides the order and depth of the sections."""
-
-    PLANNER = "planner"
-    DPO = "dpo"
-    AUDITOR = "auditor"
 
 
 AUDIENCE_TITLES = {

@@ -7,7 +7,8 @@ from pathlib import Path
 
 from toolassess.i18n import gettext_for
 from toolassess.models.assessment import Assessment
-from toolassess.reporting.html import AUDIENCE_TITLES, Audience, environment, render_template
+from toolassess.reporting import Audience
+from toolassess.reporting.html import AUDIENCE_TITLES, environment, render_template
 from toolassess.reporting.textsafe import visible
 
 # What makes markup inside a line: escapes, code, emphasis, links and images (brackets: with them escaped,

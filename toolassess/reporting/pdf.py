@@ -11,7 +11,8 @@ from datetime import UTC, date, datetime, time
 from typing import Any
 
 from toolassess.models.assessment import Assessment
-from toolassess.reporting.html import Audience, render_html
+from toolassess.reporting import Audience
+from toolassess.reporting.html import render_html
 
 
 def _data_only_fetcher() -> Any:

@@ -13,8 +13,7 @@ from typing import TYPE_CHECKING
 
 from toolassess.errors import UsageError
 from toolassess.models.base import Lang
-from toolassess.reporting import ReportFormat
-from toolassess.reporting.html import Audience
+from toolassess.reporting import Audience, ReportFormat
 from toolassess.reporting.writing import ProtectedInputs, refuse_overwriting_inputs, write_atomically
 
 if TYPE_CHECKING:

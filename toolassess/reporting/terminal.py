@@ -6,8 +6,6 @@ from collections.abc import Callable
 from typing import Any
 
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
-from rich.padding import Padding
-from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
@@ -25,7 +23,8 @@ from toolassess.models.assessment import (
 )
 from toolassess.models.catalog import FactOverride
 from toolassess.models.findings import Finding, FindingKind
-from toolassess.scoring.browse import CatalogueCoverage, CriterionLine, ToolSheet, ToolSummary
+from toolassess.reporting.fitted import Fitted, card, fits
+from toolassess.scoring.browse import CatalogueCoverage, CriterionLine, ToolSheet
 
 STATUS_STYLE = {
     FactStatus.SOURCED: "green",
@@ -48,81 +47,6 @@ def _value_text(value: Any) -> str:
             return "; ".join(f"{o['date']} {_value_text(o['summary'])}" for o in value)
         return ", ".join(_value_text(v) for v in value) or "none"
     return str(value)
-
-
-class Fitted:
-    """The first layout that shows every cell whole at the terminal's width; the last one always fits (cards).
-
-    Rich squeezes a table that is too wide by cutting cells to "…" or cropping the right-hand columns.
-    """
-
-    def __init__(self, *layouts: RenderableType) -> None:
-        self.layouts = layouts
-
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        for layout in self.layouts[:-1]:
-            if not isinstance(layout, Table) or _fits(console, options, layout):
-                yield layout
-                return
-        yield self.layouts[-1]
-
-
-def _fits(console: Console, options: ConsoleOptions, table: Table) -> bool:
-    """Whether the table, rendered at this width, keeps within it and shows every word of every cell unbroken.
-
-    Rendering is the only reliable test: Rich's measurements ignore column minimum widths and its shrinking.
-    """
-    lines = console.render_lines(table, options, pad=False)
-    if any(Segment.get_line_length(line) > options.max_width for line in lines):
-        return False
-    shown = "\n".join("".join(segment.text for segment in line) for line in lines)
-    for column in table.columns:
-        if column.overflow == "fold":  # folding breaks long words (URLs) but keeps every character
-            continue
-        for cell in (column.header, *column.cells):
-            words = cell.plain.split() if isinstance(cell, Text) else str(cell).split()
-            if any(word not in shown for word in words):
-                return False
-    return True
-
-
-def _card(heading: Text, body: Text) -> list[RenderableType]:
-    """A narrow-layout entry: a heading line, then its body indented under it."""
-    return [heading, Padding(body, (0, 0, 0, 4))]
-
-
-def tools_table(summaries: list[ToolSummary]) -> Fitted:
-    """`tools list`: one line per tool with its fact counts."""
-    title = "Tool catalogue"
-    wide = Table(title=title, title_justify="left")
-    wide.add_column("id", no_wrap=True)
-    wide.add_column("name", min_width=20)
-    wide.add_column("kind", no_wrap=True)
-    wide.add_column("purposes", min_width=14)
-    for column in ("sourced", "stale", "unsourced", "unknown", "n/a", "not recorded"):
-        wide.add_column(column, justify="right", no_wrap=True)
-    wide.add_column("oldest check", no_wrap=True)
-    narrow = Table(title=title, title_justify="left", caption="facts: sourced / stale / unsourced / unknown")
-    narrow.add_column("id", no_wrap=True)
-    narrow.add_column("kind", no_wrap=True)
-    narrow.add_column("facts", justify="right", no_wrap=True)
-    narrow.add_column("oldest check", no_wrap=True)
-    cards: list[RenderableType] = [Text(title, style="italic")]
-    for s in summaries:
-        f = s.facts
-        oldest = str(f.oldest_check or "—")
-        purposes = ", ".join(p.value for p in s.purposes)
-        counts = (f.sourced, f.stale, f.unsourced, f.unknown, f.not_applicable, f.not_recorded)
-        wide.add_row(s.id, Text(s.name), s.kind, purposes, *(str(n) for n in counts), oldest)
-        narrow.add_row(s.id, s.kind, f"{f.sourced} / {f.stale} / {f.unsourced} / {f.unknown}", oldest)
-        facts = (
-            f"facts: {f.sourced} sourced, {f.stale} stale, {f.unsourced} unsourced, {f.unknown} unknown, "
-            f"{f.not_applicable} not applicable, {f.not_recorded} not recorded; oldest check {oldest}"
-        )
-        cards += _card(
-            Text.assemble((s.id, "bold"), f"  {s.kind}"), Text.assemble(s.name, f"\n{purposes}", (f"\n{facts}", "dim"))
-        )
-    return Fitted(wide, narrow, Group(*cards))
 
 
 def tool_sheet_view(sheet: ToolSheet) -> Group:
@@ -169,7 +93,7 @@ def tool_sheet_view(sheet: ToolSheet) -> Group:
         body = value.copy()
         if line.source:
             body.append(f"\nsource: {line.source} ({line.source_kind or 'unclassified'})", style="dim")
-        cards += _card(heading, body)
+        cards += card(heading, body)
     parts: list[Any] = [header, Fitted(table, Group(*cards))]
     if sheet.dependency_evidence:
         title = "Dependency evidence"
@@ -183,7 +107,7 @@ def tool_sheet_view(sheet: ToolSheet) -> Group:
             evidence.add_row(e["component"], Text(e.get("note") or ""), Text(e["source"]), str(e["checked"]))
             body = Text(e.get("note") or "")
             body.append(f"\nsource: {e['source']}", style="dim")
-            evidence_cards += _card(Text.assemble((e["component"], "bold"), (f"  checked {e['checked']}", "dim")), body)
+            evidence_cards += card(Text.assemble((e["component"], "bold"), (f"  checked {e['checked']}", "dim")), body)
         parts.append(Fitted(evidence, Group(*evidence_cards)))
     return Group(*parts)
 
@@ -226,7 +150,7 @@ def criteria_table(lines: list[CriterionLine]) -> Fitted:
     for line in lines:
         origin = ", ".join(line.origin)
         wide.add_row(line.area, line.id, f"{line.weight:g}", Text(line.title), Text(origin))
-        cards += _card(
+        cards += card(
             Text.assemble((line.id, "bold"), f"  {line.area}, weight {line.weight:g}"),
             Text.assemble(line.title, (f"\nfrom: {origin}", "dim")),
         )
@@ -280,12 +204,12 @@ class ScoreView:
                 yield from self._ranking_notes(ranking)
                 continue
             wide = self._ranking(ranking, wide=True)
-            if _fits(console, options, wide):
+            if fits(console, options, wide):
                 yield wide
             else:
                 split = True
                 narrow = self._ranking(ranking, wide=False)
-                yield narrow if _fits(console, options, narrow) else self._ranking_cards(ranking)
+                yield narrow if fits(console, options, narrow) else self._ranking_cards(ranking)
             yield from self._ranking_notes(ranking)
         if split:
             yield from self._areas_by_tool(console, options)
@@ -329,7 +253,7 @@ class ScoreView:
                 style="dim",
             )
             body.append_text(_gates(p))
-            lines += _card(Text.assemble(f"{p.rank}. ", (s.tool, "bold"), "  ", _score_text(p.score)), body)
+            lines += card(Text.assemble(f"{p.rank}. ", (s.tool, "bold"), "  ", _score_text(p.score)), body)
         return Group(*lines)
 
     def _ranking_notes(self, ranking: Ranking) -> RenderResult:
@@ -367,7 +291,7 @@ class ScoreView:
             table = self._area_table(scores[start : start + 1])
             while start + count < len(scores):
                 wider = self._area_table(scores[start : start + count + 1])
-                if not _fits(console, options, wider):
+                if not fits(console, options, wider):
                     break
                 table, count = wider, count + 1
             yield table

@@ -8,8 +8,7 @@ binds), so their age runs from `checked`.
 
 from __future__ import annotations
 
-import os
-from datetime import UTC, date, datetime
+from datetime import date
 
 from toolassess.models.assessment import FactStatus
 from toolassess.models.facts import Fact
@@ -17,19 +16,6 @@ from toolassess.scoring.sources import source_kind
 
 DEFAULT_STALE_AFTER_DAYS = 365
 """Facts whose evidence is more than 12 months old are reported as stale (issue 4)."""
-
-
-def today() -> date:
-    """The assessment date: SOURCE_DATE_EPOCH when set (reproducible builds), else today (UTC)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.strip().isdigit():
-        try:
-            return datetime.fromtimestamp(int(epoch[:20]), tz=UTC).date()
-        except (ValueError, OverflowError, OSError):
-            from toolassess.errors import UsageError
-
-            raise UsageError(f"SOURCE_DATE_EPOCH={epoch[:24]}: not a date this program can use") from None
-    return datetime.now(tz=UTC).date()
 
 
 def fact_status(fact: Fact[object] | None, as_of: date, stale_after_days: int = DEFAULT_STALE_AFTER_DAYS) -> FactStatus:

@@ -244,8 +244,8 @@ def make_filters(lang: str) -> dict[str, Any]:
     return {
         "question": question,
         "degraded_reasons": lambda outcome, purpose: degraded_reasons(outcome, purpose, semicolon(lang)),
-        # a tool of the assessment by its name (the catalogue id when the assessment has no sheet for it)
-        "tool_name": lambda tool_id, a: a.tools[tool_id].name if tool_id in a.tools else tool_id,
+        # a tool of the assessment by its short name (before its first bracket: tables stay compact), else its id
+        "tool_name": lambda tool_id, a: a.tools[tool_id].name.split(" (")[0] if tool_id in a.tools else tool_id,
         "duration": duration,
         "weak_points": weak_points,
         "source_kinds": source_kinds,

@@ -12,8 +12,9 @@ from toolassess.assess import build_assessment
 from toolassess.audit.compare import compare_assessments
 from toolassess.errors import InputError, ToolassessError
 from toolassess.inputs.bundle import load_inputs
+from toolassess.inputs.cache import BUILTIN_CATALOG
 from toolassess.inputs.catalog import build_catalog, load_catalog
-from toolassess.inputs.files import BUILTIN_CATALOG, EXAMPLE_PLAN, read_all
+from toolassess.inputs.files import EXAMPLE_PLAN, read_all
 from toolassess.models.assessment import FactStatus
 from toolassess.models.base import Localized
 from toolassess.models.catalog import Catalog, resolve_tools

@@ -22,7 +22,7 @@ from toolassess.models.assessment import (
     RedundancyResult,
     ToolSheetEntry,
 )
-from toolassess.models.base import Lang, local
+from toolassess.models.base import Lang, local, short_name
 from toolassess.models.catalog import Catalog, leaves, resolve_tools
 from toolassess.models.plan import Plan
 from toolassess.models.scenarios import Scenario
@@ -124,7 +124,7 @@ def build_assessment(
             accepted_risks=plan.accepted_risks,
         ),
     )
-    shape = plan.structure_key()
+    shape = plan.structure_key() if reuse is not None else ""  # what plans sharing work have in common
     structure = computed(
         reuse,
         ("structure", shape, lang, max_order),
@@ -142,6 +142,7 @@ def build_assessment(
         scores=scores,
         stale_after_days=inputs.stale_after_days,
         reuse=reuse,
+        shape=shape,
     )
     findings = located(inputs, lambda: collect_findings(ctx))  # producers walk the trees too
     cut_sets = structure.cut_set_lists()
@@ -233,7 +234,7 @@ def tool_sheets(inputs: AssessmentInputs, tool_ids: Sequence[str], lang: Lang) -
             depends_on=dependency_text(
                 tool.depends_on,
                 (_("AND"), _("OR")),
-                lambda c: local(inputs.catalog.components[c].name, lang).split(" (")[0],  # before its first bracket
+                lambda c: short_name(local(inputs.catalog.components[c].name, lang)),
             ),
             facts_sourced=counts.sourced,
             facts_stale=counts.stale,

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from toolassess.i18n import N_, gettext_for, semicolon, short_date
 from toolassess.models.assessment import ScenarioOutcome
 from toolassess.models.base import local
-from toolassess.models.catalog import Catalog, Component, Purpose
+from toolassess.models.catalog import Component, Purpose
 from toolassess.models.findings import SEVERITY_ORDER, Finding, FindingKind, RootCause, Severity
 
 if TYPE_CHECKING:
@@ -67,11 +67,6 @@ PURPOSE_WORDS = {
 ROLE_WORDS = {"primary": N_("primary"), "backup": N_("backup")}
 
 
-def tool_name(catalog: Catalog, tool_id: str, lang: str) -> str:
-    """A tool as the reader calls it (its name in the report's language), not its catalogue id."""
-    return local(catalog.tools[tool_id].name, lang)
-
-
 def miscast_channels(ctx: FindingContext) -> list[Finding]:
     """Channels listed for a purpose their tool cannot serve, and tools listed twice for one purpose."""
     plan, catalog, lang = ctx.plan, ctx.catalog, ctx.lang
@@ -93,7 +88,7 @@ def miscast_channels(ctx: FindingContext) -> list[Finding]:
                             "{tool} is listed for {purpose} but cannot serve it (it serves: {capable}); it is not "
                             "counted for {purpose}."
                         ).format(
-                            tool=tool_name(catalog, channel.tool, lang),
+                            tool=catalog.tool_name(channel.tool, lang),
                             purpose=_(PURPOSE_WORDS[purpose.value]),
                             capable=", ".join(_(PURPOSE_WORDS[p.value]) for p in tool.purposes),
                         ),
@@ -108,7 +103,7 @@ def miscast_channels(ctx: FindingContext) -> list[Finding]:
                     tools=[tool_id],
                     purpose=purpose.value,
                     message=_("{tool} is listed {count} times for {purpose}: a channel cannot back itself up.").format(
-                        tool=tool_name(catalog, tool_id, lang), count=count, purpose=_(PURPOSE_WORDS[purpose.value])
+                        tool=catalog.tool_name(tool_id, lang), count=count, purpose=_(PURPOSE_WORDS[purpose.value])
                     ),
                 )
             )
@@ -174,7 +169,7 @@ def false_redundancies(ctx: FindingContext) -> list[Finding]:
                     purpose=purpose.value,
                     message=_("{tools} for {purpose} fail together: {shared} ({component}).").format(
                         tools=", ".join(
-                            f"{tool_name(tree.catalog, t, lang)} ({_(ROLE_WORDS[roles[(t, purpose)]])})"
+                            f"{tree.catalog.tool_name(t, lang)} ({_(ROLE_WORDS[roles[(t, purpose)]])})"
                             for t in tools[:NAMED]
                         )
                         + (" " + _("and {count} more").format(count=len(tools) - NAMED) if len(tools) > NAMED else ""),
@@ -354,7 +349,7 @@ def registration_dependencies(ctx: FindingContext) -> list[Finding]:
                 message=_(
                     "{tool} registers with an SMS code sent to a phone number: during a mobile network outage, "
                     "a lost, broken or replaced phone cannot rejoin."
-                ).format(tool=tool_name(catalog, tool_id, lang)),
+                ).format(tool=catalog.tool_name(tool_id, lang)),
             )
         )
     return findings
@@ -384,7 +379,7 @@ def untested_channels(ctx: FindingContext) -> list[Finding]:
                 severity=severity,
                 tools=[channel.tool],
                 message=_("{tool} ({role}, {purposes}) {when}: means should be used daily or tested regularly.").format(
-                    tool=tool_name(ctx.catalog, channel.tool, lang),
+                    tool=ctx.catalog.tool_name(channel.tool, lang),
                     role=_(ROLE_WORDS[channel.role]),
                     purposes=", ".join(_(PURPOSE_WORDS[p.value]) for p in channel.purpose),
                     when=when,
@@ -414,7 +409,7 @@ def surge_risks(ctx: FindingContext) -> list[Finding]:
                     "Backup {tool} {outcome} under a documented surge of users: it may not absorb everyone when the "
                     "primary fails."
                 ).format(
-                    tool=tool_name(catalog, channel.tool, lang),
+                    tool=catalog.tool_name(channel.tool, lang),
                     outcome=_("failed") if fact.value == "failed" else _("degraded"),
                 )
                 + f" {local(fact.note, lang)} ({fact.source or _('unsourced')})",
@@ -477,7 +472,7 @@ def unreachable_partners(ctx: FindingContext) -> list[Finding]:
                     severity=Severity.HIGH,
                     tools=partner.tools,
                     message=_("{partner}: no channel of the plan is one they use ({tools}).").format(
-                        partner=partner.name, tools=", ".join(tool_name(ctx.catalog, t, lang) for t in partner.tools)
+                        partner=partner.name, tools=", ".join(ctx.catalog.tool_name(t, lang) for t in partner.tools)
                     ),
                 )
             )
@@ -492,7 +487,7 @@ def unreachable_partners(ctx: FindingContext) -> list[Finding]:
                     scenarios=[o.id for o in lost_in],
                     message=_("{partner} cannot be reached (shared: {tools}) in: {scenarios}.").format(
                         partner=partner.name,
-                        tools=", ".join(tool_name(ctx.catalog, t, lang) for t in shared),
+                        tools=", ".join(ctx.catalog.tool_name(t, lang) for t in shared),
                         scenarios=semicolon(lang).join(o.title for o in lost_in),
                     ),
                 )

@@ -38,13 +38,12 @@ class FindingContext:
     stale_after_days: int = 365
     reuse: Reuse | None = None  # what other plans of the run share with this one (a portfolio)
     plan_tools: list[str] = field(init=False)
-    shape: str = field(init=False)  # the plan's structure key (see Plan.structure_key)
+    shape: str = ""  # the plan's structure key when work is reused (see Plan.structure_key), computed once
 
     def __post_init__(self) -> None:
         # the channels' tools, then the candidates: the tools whose facts the assessment relies on
         tools = [*(c.tool for c in self.plan.channels), *self.plan.candidate_tools()]
         object.__setattr__(self, "plan_tools", list(dict.fromkeys(tools)))
-        object.__setattr__(self, "shape", self.plan.structure_key() if self.reuse is not None else "")
 
 
 Producer = Callable[[FindingContext], list[Finding]]

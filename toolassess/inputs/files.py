@@ -16,9 +16,6 @@ from toolassess.inputs.yamlsource import YamlDocument, read_yaml
 PACKAGE_DIR = Path(__file__).parent.parent  # the toolassess package: its data folders sit beside the code
 
 
-BUILTIN_CATALOG = PACKAGE_DIR / "catalog"
-
-
 EXAMPLE_PLAN = PACKAGE_DIR / "examples" / "exampleville.yaml"
 
 

@@ -47,6 +47,11 @@ LocalText = Localized | Annotated[str, Field(min_length=1)]
 reads the same in both languages. The built-in catalogue gives every sentence in both (tests/test_catalog.py)."""
 
 
+def short_name(name: str) -> str:
+    """A name before its first bracket ("SMS (operator text messages)" → "SMS"): for tables and diagrams."""
+    return name.split(" (")[0]
+
+
 def local(text: Localized | str | None, lang: str) -> str:
     """A catalogue text in the report's language ('' when absent)."""
     if text is None:

@@ -12,7 +12,7 @@ from typing import Annotated, Any, Literal, NamedTuple
 from pydantic import Discriminator, Field, Tag
 
 from toolassess.errors import ToolassessError
-from toolassess.models.base import Identifier, LocalText, Model, did_you_mean
+from toolassess.models.base import Identifier, LocalText, Model, did_you_mean, local
 from toolassess.models.facts import Outage, ToolFacts
 
 
@@ -272,6 +272,10 @@ class Catalog(Model):
     components: dict[str, Component]
     aliases: dict[str, str] = Field(default_factory=dict, description="alias → tool id")
     overrides: list[FactOverride] = Field(default_factory=list, description="built-in facts changed by --catalog")
+
+    def tool_name(self, tool_id: str, lang: str) -> str:
+        """A tool as a reader calls it: its name in that language, not its catalogue id."""
+        return local(self.tools[tool_id].name, lang)
 
     def tool_id(self, name: str) -> str | None:
         """The id of a tool named by its id or an alias; None when the catalogue has no such tool."""

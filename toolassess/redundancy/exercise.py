@@ -124,7 +124,7 @@ def _autonomies(plan: Plan, catalog: Catalog) -> dict[str, float]:
 
 def _names(catalog: Catalog, tool_ids: list[str], lang: str) -> str:
     """Tools as a crisis cell calls them (their names, not catalogue ids)."""
-    return ", ".join(local(catalog.tools[t].name, lang) for t in tool_ids)
+    return ", ".join(catalog.tool_name(t, lang) for t in tool_ids)
 
 
 def _action(catalog: Catalog, surviving: dict[str, list[str]], fallback: dict[str, list[str]], lang: str) -> str:

@@ -7,6 +7,7 @@ import shutil
 import textwrap
 
 from toolassess.models.assessment import Assessment
+from toolassess.models.base import short_name
 from toolassess.models.findings import FindingKind
 from toolassess.reporting.textsafe import visible
 
@@ -76,4 +77,4 @@ def dependency_diagram(assessment: Assessment) -> str | None:
 
 def _short(name: str) -> str:
     """A component's name as a diagram label: before its first bracket, wrapped (the report's text gives the rest)."""
-    return textwrap.fill(visible(name.split(" (")[0]), width=24)
+    return textwrap.fill(visible(short_name(name)), width=24)

@@ -12,6 +12,7 @@ from markupsafe import Markup, escape
 
 from toolassess.i18n import N_, gettext_for, semicolon, short_date
 from toolassess.models.assessment import WeakPoint
+from toolassess.models.base import short_name
 
 LABELS = {
     "communication": N_("communication"),
@@ -245,7 +246,7 @@ def make_filters(lang: str) -> dict[str, Any]:
         "question": question,
         "degraded_reasons": lambda outcome, purpose: degraded_reasons(outcome, purpose, semicolon(lang)),
         # a tool of the assessment by its short name (before its first bracket: tables stay compact), else its id
-        "tool_name": lambda tool_id, a: a.tools[tool_id].name.split(" (")[0] if tool_id in a.tools else tool_id,
+        "tool_name": lambda tool_id, a: short_name(a.tools[tool_id].name) if tool_id in a.tools else tool_id,
         "duration": duration,
         "weak_points": weak_points,
         "source_kinds": source_kinds,

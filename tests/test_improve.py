@@ -156,3 +156,25 @@ def test_after_the_first_proposals_only_what_no_tool_removes_is_still_a_high_poi
             if finding.components[0] == "power-grid" and finding.purpose in blackouts:
                 continue
             assert (finding.purpose, f"cut:{finding.components[0]}") in unremovable, finding.message
+
+
+def test_backup_power_on_site_is_proposed_where_no_tool_passes_and_applied_it_carries_the_blackouts():
+    """Commune C's profile leaves no eligible tool for communication: a generator for its own box is what removes
+    the blackouts, for the next whole day beyond the longest (24 h → 48 h)."""
+    path = next(p for p in PORTFOLIO if p.stem == "commune-c")
+    inputs, found = improvements_of(path)
+    communication = next(item for item in found if item.purpose == "communication")
+    assert communication.candidates == 0
+    power = communication.proposals[0].power
+    assert power is not None and power.hours == 48 and power.keeps_up == ["fixed-access"]
+    blackouts = {p.id for p in communication.weak_points if p.id.startswith("scenario:") and "blackout" in p.id}
+    assert blackouts and blackouts <= set(communication.proposals[0].removes)
+    assert not blackouts & remaining_after(inputs, "communication", communication.proposals[0])
+    # notification reaches people at home: the town hall's generator is never proposed for it
+    assert all(p.power is None for item in found if item.purpose != "communication" for p in item.proposals)
+
+
+def test_planned_autonomy_is_the_next_whole_day_beyond_the_blackout():
+    from toolassess.redundancy.improve import planned_hours
+
+    assert [planned_hours(h) for h in (2, 8, 10, 23.5, 24, 30)] == [24, 24, 24, 24, 48, 48]

@@ -470,3 +470,20 @@ def test_the_grid_is_a_high_single_point_when_a_short_blackout_silences_the_purp
     assert grid.severity == "high"
     cause = next(c for c in assessment.root_causes if c.component == "power-grid")
     assert cause.severity == "high"
+
+
+def test_the_institutions_own_generator_carries_communication_not_the_people_it_calls(tmp_path):
+    """A generator at the town hall keeps its own box up: the cell talks to partners who run theirs, but the staff
+    it calls at home on their landlines, and the public, have no such power (OWN_SIDE_PURPOSES)."""
+    from toolassess.assess import build_assessment
+    from toolassess.inputs.bundle import load_inputs
+
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(
+        "name: P\nlang: en\nscope: [communication, notification]\nchannels:\n"
+        "  - {tool: landline, purpose: [communication, notification], role: primary}\n"
+        "backup_power:\n  - {site: town hall, hours: 72, keeps_up: [fixed-access]}\n",
+        encoding="utf-8",
+    )
+    blackout = next(s for s in build_assessment(load_inputs(plan, as_of=AS_OF)).scenarios if s.id == "blackout-24h")
+    assert blackout.surviving == {"communication": ["landline"], "notification": []}

@@ -331,11 +331,21 @@ class WeakPoint(Model):
     components: list[str] = Field(description="the components whose failure silences the purpose")
     down: list[str] = Field(description="every component down then: those, and all that depend on them")
     scenario: str | None = Field(None, description="the scenario's title, for a scenario")
+    names: list[str] = Field(default_factory=list, description="the components' names in the report language")
+
+
+class ProposedPower(Model):
+    """Backup power the institution would run on its premises (a generator, a UPS) for what it keeps up there."""
+
+    hours: float = Field(description="autonomy to plan for: the next whole day beyond the longest blackout it removes")
+    keeps_up: list[str] = Field(description="on-site components of the purpose's channels it powers")
+    names: list[str] = Field(description="what of them stands on site, in the report language")
 
 
 class Proposal(Model):
-    """Tools to add as channels for one purpose, and what they remove."""
+    """Tools to add as channels for one purpose, and local measures, and what they remove."""
 
+    power: ProposedPower | None = Field(None, description="backup power to install or extend, when it is part of it")
     tools: list[str]
     names: list[str] = Field(description="their names in the report language")
     ranks: list[int | None] = Field(description="each tool's rank for the purpose under the plan's profile")

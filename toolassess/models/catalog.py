@@ -229,6 +229,11 @@ class Component(Model):
     backup_power_hours: float | None = Field(
         None, ge=0, description="autonomy on battery/generator after a grid failure"
     )
+    on_site: LocalText | None = Field(
+        None,
+        description="the part of it that stands on the institution's premises, so that the institution's own backup "
+        "power (a generator, a UPS) keeps it up in a blackout: `improve` proposes backup power for these",
+    )
     incidents: list[Outage] = Field(default_factory=list, description="documented outages")
     degrades_when_down: LocalText | None = Field(
         None,

@@ -1,12 +1,15 @@
-"""What to add: the smallest sets of catalogue tools that remove a plan's weak points, found by search over the model.
+"""What to add: the smallest sets of catalogue tools and local measures that remove a plan's weak points.
 
 For each purpose the plan names, the weak points are its single and double points of failure (minimal cut sets of
 order 1 and 2) and the scenarios in which nothing survives for it. A purpose survives a weak point when at least one
 of its channels does, so a set of added channels removes the weak points that any one of them survives: the
-smallest sets removing them all are the minimal hitting sets of "which candidate survives what", searched over
-the catalogue's tools that serve the purpose and pass the plan's profile for it (eligible), best ranked first.
-Everything is computed on the real model — the same fault trees and scenario replays as the analysis — and
-tests/test_improve.py checks the proposals by applying them and running the whole analysis again.
+smallest sets removing them all are the minimal hitting sets of "which candidate removes what", searched over
+the catalogue's tools that serve the purpose and pass the plan's profile for it (eligible), best ranked first,
+and over backup power on the institution's premises for what its channels need there (the catalogue's `on_site`
+components), which carries the plan's own channels through the blackouts it outlasts. Each candidate is judged
+alone; a tool that would survive only with the new generator is not searched for (what is proposed is sound, not
+every combination). Everything is computed on the real model — the same fault trees and scenario replays as the
+analysis — and tests/test_improve.py checks the proposals by applying them and running the whole analysis again.
 """
 
 from __future__ import annotations
@@ -14,13 +17,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from itertools import combinations
 
-from toolassess.models.assessment import Proposal, PurposeImprovement, WeakPoint
-from toolassess.models.base import local
-from toolassess.models.catalog import Catalog, Purpose, survives
-from toolassess.models.plan import Channel, Plan
+from toolassess.models.assessment import Proposal, ProposedPower, PurposeImprovement, WeakPoint
+from toolassess.models.base import local, short_name
+from toolassess.models.catalog import Catalog, Purpose, component_ids, survives
+from toolassess.models.plan import BackupPower, Channel, Plan
 from toolassess.models.scenarios import Scenario
 from toolassess.redundancy.faulttree import FaultTree, channels_by_purpose, minimal_cut_sets
-from toolassess.redundancy.scenarios import failed_components, run_scenario, tool_states
+from toolassess.redundancy.scenarios import OWN_SIDE_PURPOSES, failed_components, own_backup, run_scenario, tool_states
 
 MAX_ADDITIONS = 3
 """Largest set of added tools proposed: beyond three, the plan needs rethinking rather than additions."""
@@ -30,6 +33,72 @@ MAX_PROPOSALS = 5
 """Proposals shown per purpose, smallest and best ranked first."""
 WEAK_POINT_ORDER = 2
 """Cut sets up to this order are weak points: one or two components whose failure silences a purpose."""
+HOURS_PER_DAY = 24
+POWER = "power:"
+"""Key prefix of a backup-power candidate among the tool ids searched."""
+
+
+def planned_hours(blackout_hours: float) -> float:
+    """The autonomy to plan for to ride through a blackout: the next whole day beyond it.
+
+    Fuel is planned in days, and a supply lasting exactly as long as the blackout does not carry a component
+    through it (scenarios count autonomy > duration).
+    """
+    return float(HOURS_PER_DAY * (int(blackout_hours // HOURS_PER_DAY) + 1))
+
+
+def with_power(plan: Plan, power: ProposedPower) -> Plan:
+    """The plan with the proposed backup power added to what it already runs."""
+    supply = BackupPower(site="proposed", hours=power.hours, keeps_up=power.keeps_up)
+    return plan.model_copy(update={"backup_power": [*plan.backup_power, supply]})
+
+
+def power_candidates(
+    plan: Plan,
+    catalog: Catalog,
+    purpose: Purpose,
+    points: Sequence[WeakPoint],
+    scenarios: dict[str, Scenario],
+    lang: str,
+) -> list[ProposedPower]:
+    """Backup power for the on-site components the purpose's channels need, one per autonomy worth proposing.
+
+    One candidate per blackout the purpose is lost in (the autonomy that outlasts it), shortest first.
+    """
+    if purpose not in OWN_SIDE_PURPOSES:
+        return []  # the people reached have no such power: the institution's own generator does not reach them
+    tools = dict.fromkeys(c.tool for c in plan.channels if purpose in c.purpose)
+    needed = {
+        component
+        for tool_id in tools
+        for leaf in component_ids(catalog.tools[tool_id].depends_on)
+        for component in (leaf, *catalog.closure(leaf))
+    }
+    on_site = sorted(c for c in needed if catalog.components[c].on_site is not None)
+    blackouts = [scenarios[p.id].power_outage_hours for p in points if p.id in scenarios]
+    hours = sorted({planned_hours(h) for h in blackouts if h is not None})
+    if not on_site:
+        return []
+    names = [local(catalog.components[c].on_site, lang) for c in on_site]
+    return [ProposedPower(hours=h, keeps_up=on_site, names=names) for h in hours]
+
+
+def _powered_serves(
+    plan: Plan,
+    catalog: Catalog,
+    purpose: Purpose,
+    point: WeakPoint,
+    scenarios: dict[str, Scenario],
+    power: ProposedPower,
+) -> bool:
+    """True when, with the backup power added, the plan's channels serve the purpose in this weak point's scenario.
+
+    A cut set stays one: backup power shortens what a failure costs, it does not remove the dependency.
+    """
+    scenario = scenarios.get(point.id)
+    if scenario is None or scenario.power_outage_hours is None:
+        return False
+    return bool(run_scenario(with_power(plan, power), catalog, scenario, "en").surviving.get(purpose.value))
 
 
 def available(countries: Sequence[str], country: str | None) -> bool:
@@ -53,7 +122,9 @@ def _serves(
     if scenario is None:  # a cut set: structural, as the cut sets are computed
         return survives(catalog.tools[tool_id].depends_on, set(point.down))
     alone = plan.model_copy(update={"channels": [Channel(tool=tool_id, purpose=[purpose])]})
-    failed, degraded = tool_states(alone, catalog, scenario)
+    failed, degraded = tool_states(
+        alone, catalog, scenario, failed_components(catalog, scenario, own_backup(plan, purpose))
+    )
     if tool_id in failed:
         return False
     kept = degraded.get(tool_id, ([], None))[1]
@@ -86,7 +157,12 @@ def weak_points(
             continue
         tools = [catalog.tools[t] for t in serving[purpose]]
         points = [
-            WeakPoint(id="cut:" + "+".join(sorted(cut)), components=sorted(cut), down=sorted(_down(catalog, cut)))
+            WeakPoint(
+                id="cut:" + "+".join(sorted(cut)),
+                components=sorted(cut),
+                down=sorted(_down(catalog, cut)),
+                names=[short_name(local(catalog.components[c].name, lang)) for c in sorted(cut)],
+            )
             for cut in sorted(cut_sets.get(purpose, frozenset()), key=lambda c: (len(c), sorted(c)))
             if not _still_served(plan, catalog, cut, purpose)  # push down: channels degraded, the purpose still served
         ]
@@ -117,6 +193,7 @@ def improve_plan(
     first (see assess.eligible_tools). National services are proposed only to their country's institutions.
     """
     serving = channels_by_purpose(plan, catalog)
+    by_id = {f"scenario:{scenario.id}": scenario for scenario in scenarios}
     improvements = []
     for purpose, points in weak_points(plan, catalog, scenarios, lang).items():
         in_plan = set(serving[purpose])
@@ -125,36 +202,48 @@ def improve_plan(
             for t, rank in eligible.get(purpose.value, [])
             if t not in in_plan and available(catalog.tools[t].available_in, plan.country)
         ][:MAX_CANDIDATES]
-        by_id = {f"scenario:{scenario.id}": scenario for scenario in scenarios}
-        survives = {
+        powers = {
+            f"{POWER}{power.hours:g}": power for power in power_candidates(plan, catalog, purpose, points, by_id, lang)
+        }
+        # a local measure first: it strengthens the channels people already use
+        removes = {
+            key: frozenset(p.id for p in points if _powered_serves(plan, catalog, purpose, p, by_id, power))
+            for key, power in powers.items()
+        } | {
             tool_id: frozenset(p.id for p in points if _serves(plan, catalog, tool_id, purpose, p, by_id))
             for tool_id, _rank in candidates
         }
-        removable = frozenset().union(*survives.values()) if survives else frozenset()
+        removable = frozenset().union(*removes.values()) if removes else frozenset()
         ranks = dict(candidates)
-        order = {tool_id: index for index, (tool_id, _rank) in enumerate(candidates)}
+        order = {key: index for index, key in enumerate(removes)}
         covers: list[tuple[str, ...]] = []
         for size in range(1, MAX_ADDITIONS + 1):
-            for chosen in combinations([t for t, _ in candidates], size):
+            for chosen in combinations(removes, size):
+                if sum(key.startswith(POWER) for key in chosen) > 1:
+                    continue  # one supply: a longer autonomy does all a shorter one does
                 if any(set(found) <= set(chosen) for found in covers):
                     continue  # a smaller set already does it: not minimal
-                if frozenset().union(*(survives[t] for t in chosen)) >= removable and removable:
+                if frozenset().union(*(removes[key] for key in chosen)) >= removable and removable:
                     covers.append(chosen)
-        covers.sort(key=lambda chosen: (len(chosen), sum(order[t] for t in chosen)))
+        covers.sort(key=lambda chosen: (len(chosen), sum(order[key] for key in chosen)))
+        proposals = []
+        for chosen in covers[:max_proposals]:
+            tools = [key for key in chosen if not key.startswith(POWER)]
+            proposals.append(
+                Proposal(
+                    power=next((powers[key] for key in chosen if key.startswith(POWER)), None),
+                    tools=tools,
+                    names=[local(catalog.tools[t].name, lang) for t in tools],
+                    ranks=[ranks[t] for t in tools],
+                    removes=[p.id for p in points if p.id in removable],
+                    remaining=[p.id for p in points if p.id not in removable],
+                )
+            )
         improvements.append(
             PurposeImprovement(
                 purpose=purpose.value,
                 weak_points=points,
-                proposals=[
-                    Proposal(
-                        tools=list(chosen),
-                        names=[local(catalog.tools[t].name, lang) for t in chosen],
-                        ranks=[ranks[t] for t in chosen],
-                        removes=[p.id for p in points if p.id in removable],
-                        remaining=[p.id for p in points if p.id not in removable],
-                    )
-                    for chosen in covers[:max_proposals]
-                ],
+                proposals=proposals,
                 unremovable=[p.id for p in points if p.id not in removable],
                 candidates=len(candidates),
             )
@@ -163,6 +252,11 @@ def improve_plan(
 
 
 def apply_proposal(plan: Plan, purpose: str, proposal: Proposal) -> Plan:
-    """The plan with the proposal's tools added as backup channels for the purpose (what a planner would do)."""
+    """The plan with the proposal's backup power installed and its tools added as backup channels for the purpose.
+
+    What a planner would do with it.
+    """
+    if proposal.power is not None:
+        plan = with_power(plan, proposal.power)
     added = [Channel(tool=tool, purpose=[Purpose(purpose)], role="backup") for tool in proposal.tools]
     return plan.model_copy(update={"channels": [*plan.channels, *added]})

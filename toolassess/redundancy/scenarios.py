@@ -18,6 +18,17 @@ from toolassess.models.plan import Plan
 from toolassess.models.scenarios import Scenario
 from toolassess.redundancy.faulttree import channels_by_purpose
 
+OWN_SIDE_PURPOSES = frozenset({Purpose.COMMUNICATION})
+"""Purposes whose far end runs on backup power too (the crisis cell itself, partners' operations centres), so the
+institution's own generator or UPS carries them. Notification wakes people at home and public information reaches
+the public, whose boxes and phones have no such power: for those, only the operators' and vendors' backup counts
+(a generator at the town hall keeps its box up, not the box of the people it calls)."""
+
+
+def own_backup(plan: Plan, purpose: Purpose) -> dict[str, float]:
+    """The plan's backup power that counts for a purpose (see OWN_SIDE_PURPOSES)."""
+    return plan.backup_hours() if purpose in OWN_SIDE_PURPOSES else {}
+
 
 def failed_components(catalog: Catalog, scenario: Scenario, local_backup: dict[str, float] | None = None) -> set[str]:
     """Every component down in a scenario: those named, and those whose dependency tree fails.
@@ -104,6 +115,9 @@ def run_scenario(plan: Plan, catalog: Catalog, scenario: Scenario, lang: str) ->
     """
     down = failed_components(catalog, scenario, plan.backup_hours())
     failed, degraded = tool_states(plan, catalog, scenario, down)
+    far_failed, far_degraded = failed, degraded  # what the people reached see: without the plan's own backup power
+    if plan.backup_power:
+        far_failed, far_degraded = tool_states(plan, catalog, scenario, failed_components(catalog, scenario))
     components = catalog.components
     serving = channels_by_purpose(plan, catalog)
     listed = set(plan.purposes_shown())
@@ -116,8 +130,14 @@ def run_scenario(plan: Plan, catalog: Catalog, scenario: Scenario, lang: str) ->
         text = component.degrades_when_down if state == "down" else component.when_saturated
         return local(text, lang) if text is not None else _saturated_words(local(component.name, lang), lang)
 
-    def kept(tool_id: str, purpose: Purpose) -> bool:
-        purposes = degraded[tool_id][1]
+    def states_for(purpose: Purpose) -> tuple[set[str], dict[str, tuple[list[str], list[Purpose] | None]]]:
+        return (failed, degraded) if purpose in OWN_SIDE_PURPOSES else (far_failed, far_degraded)
+
+    def works_for(tool_id: str, purpose: Purpose) -> bool:
+        dead, weak = states_for(purpose)
+        if tool_id in dead:
+            return False
+        purposes = weak[tool_id][1] if tool_id in weak else None
         return purposes is None or purpose in purposes
 
     source = None
@@ -130,7 +150,7 @@ def run_scenario(plan: Plan, catalog: Catalog, scenario: Scenario, lang: str) ->
         )
         source = incident.source if incident else None
     surviving = {
-        p.value: [t for t in tools if t not in failed and (t not in degraded or kept(t, p))]
+        p.value: [t for t in tools if works_for(t, p)]
         for p, tools in serving.items()
         if p in listed  # every purpose the plan covers, even when no channel can serve it
     }
@@ -145,11 +165,16 @@ def run_scenario(plan: Plan, catalog: Catalog, scenario: Scenario, lang: str) ->
         failed_tools=failed_tools,
         surviving=surviving,
         degraded={
-            p: [t for t in tools if t in degraded]
+            p: [t for t in tools if t in states_for(Purpose(p))[1]]
             for p, tools in surviving.items()
-            if any(t in degraded for t in tools)
+            if any(t in states_for(Purpose(p))[1] for t in tools)
         },
-        degraded_reasons={t: list(dict.fromkeys(reason(code) for code in degraded[t][0])) for t in sorted(degraded)},
+        degraded_reasons={
+            t: list(
+                dict.fromkeys(reason(code) for states in (degraded, far_degraded) for code in states.get(t, ([],))[0])
+            )
+            for t in sorted(degraded.keys() | far_degraded.keys())
+        },
         fallback={
             p.value: [procedure.id for procedure in plan.procedures if p in procedure.purpose]
             for p in serving

@@ -11,7 +11,7 @@ from babel.numbers import format_decimal, format_percent
 from markupsafe import Markup, escape
 
 from toolassess.i18n import N_, gettext_for, semicolon, short_date
-from toolassess.models.assessment import WeakPoint
+from toolassess.models.assessment import Proposal, WeakPoint
 from toolassess.models.base import short_name
 
 LABELS = {
@@ -126,7 +126,7 @@ FACT_QUESTIONS = {
 
 def weak_points_text(points: Sequence[WeakPoint], _: Callable[[str], str], separator: str = "; ") -> str:
     """What silences a purpose, as a planner reads it: single points by name, pairs counted, scenarios by title."""
-    singles = [p.components[0] for p in points if len(p.components) == 1 and p.scenario is None]
+    singles = [(p.names or p.components)[0] for p in points if len(p.components) == 1 and p.scenario is None]
     pairs = sum(1 for p in points if len(p.components) == 2 and p.scenario is None)
     parts = [", ".join(singles)] if singles else []
     if pairs:
@@ -135,6 +135,18 @@ def weak_points_text(points: Sequence[WeakPoint], _: Callable[[str], str], separ
         parts.append(_("no channel at all"))
     parts += [p.scenario for p in points if p.scenario]
     return separator.join(parts)
+
+
+def proposal_text(proposal: Proposal, _: Callable[[str], str], number: Callable[[float], str]) -> str:
+    """One proposal as a planner reads it: the backup power to install, then the tools to add (with their rank)."""
+    parts = [f"{name} (#{rank})" if rank else name for name, rank in zip(proposal.names, proposal.ranks, strict=True)]
+    if proposal.power is not None:
+        what = "; ".join(proposal.power.names)
+        parts.insert(
+            0, _("backup power on site for {hours} h: {what}").format(hours=number(proposal.power.hours), what=what)
+        )
+    text = " + ".join(parts)
+    return text[:1].upper() + text[1:]
 
 
 def degraded_reasons(outcome: Any, purpose: str, separator: str = "; ") -> str:
@@ -232,6 +244,9 @@ def make_filters(lang: str) -> dict[str, Any]:
     def weak_points(points: Sequence[WeakPoint], only: Sequence[str] | None = None) -> str:
         return weak_points_text([p for p in points if only is None or p.id in only], _, semicolon(lang))
 
+    def proposal(value: Proposal) -> str:
+        return proposal_text(value, _, number)
+
     def duration(minutes: int) -> str:
         """Minutes after the start of an exercise: "20 min", "8 h", "3 d 2 h"."""
         hours, rest = divmod(minutes, 60)
@@ -249,6 +264,7 @@ def make_filters(lang: str) -> dict[str, Any]:
         "tool_name": lambda tool_id, a: short_name(a.tools[tool_id].name) if tool_id in a.tools else tool_id,
         "duration": duration,
         "weak_points": weak_points,
+        "proposal": proposal,
         "source_kinds": source_kinds,
         "fact_answer": fact_answer,
         "unique_sources": unique_sources,

@@ -461,7 +461,8 @@ def improvements_view(improvements: list[PurposeImprovement], lang: str) -> Grou
     from toolassess.reporting.filters import make_filters, weak_points_text
 
     _ = gettext_for(lang)
-    label = make_filters(lang)["label"]
+    filters = make_filters(lang)
+    label, proposal = filters["label"], filters["proposal"]
     table = Table(title=Text(_("What to add")), title_justify="left", expand=True, show_lines=True)
     for column in (_("Purpose"), _("Lost if this fails"), _("Add (rank for the purpose)"), _("Still lost")):
         table.add_column(column, ratio=1, overflow="fold")
@@ -470,13 +471,8 @@ def improvements_view(improvements: list[PurposeImprovement], lang: str) -> Grou
             Text(label(item.purpose)),
             Text(weak_points_text(item.weak_points, _)),
             Text(
-                "\n".join(
-                    " + ".join(
-                        f"{name} (#{rank})" if rank else name for name, rank in zip(p.names, p.ranks, strict=True)
-                    )
-                    for p in item.proposals
-                )
-                or _("no eligible catalogue tool removes them"),
+                "\n".join(proposal(p) for p in item.proposals)
+                or _("no eligible catalogue tool or local measure removes them"),
                 style="" if item.proposals else "red",
             ),
             Text(weak_points_text([p for p in item.weak_points if p.id in item.unremovable], _)),

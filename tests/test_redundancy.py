@@ -470,6 +470,9 @@ def test_the_grid_is_a_high_single_point_when_a_short_blackout_silences_the_purp
     assert grid.severity == "high"
     cause = next(c for c in assessment.root_causes if c.component == "power-grid")
     assert cause.severity == "high"
+    # the grid is also under internet access, which silences the two other purposes: its own line says all three
+    assert cause.silences == ["communication", "notification", "public-information"]
+    assert [c.component for c in assessment.root_causes].count("power-grid") == 1
 
 
 def test_the_institutions_own_generator_carries_communication_not_the_people_it_calls(tmp_path):

@@ -350,3 +350,12 @@ def test_compiled_json_serialization_gives_the_bytes_of_json_dumps():
         slow = json.dumps(to_jsonable(assessment), ensure_ascii=False, indent=2) + "\n"
         assert render_json(assessment) == slow
         assert any(ord(c) > 127 for c in slow)  # accented and typographic characters stay UTF-8, not \u escapes
+
+
+def test_root_causes_name_the_channels_they_couple_as_readers_call_them(invoke, tmp_path):
+    result = invoke("assess", "--format", "md", "--lang", "en", "--out", str(tmp_path))
+    assert result.exit_code == 0, result.stderr
+    text = next(tmp_path.glob("*.md")).read_text(encoding="utf-8")
+    causes = text.split("## Root causes", 1)[1].split("\n## ", 1)[0]
+    assert "Microsoft Teams + WhatsApp" in causes and "teams + whatsapp" not in causes
+    assert "Microsoft Teams + WhatsApp" in result.stdout  # the terminal summary too

@@ -211,6 +211,13 @@ def root_causes(findings: Sequence[Finding], tree: FaultTree, lang: str = "en") 
             item = entry(finding.components[0])
             item["severity"].append(finding.severity)
             item["couples"].append([*finding.tools, finding.purpose])
+    for finding in findings:
+        # a single point of failure is said under its top component (internet access, with the backbone and the grid
+        # below it); a component that is a root cause of its own says every purpose it silences, those included
+        if finding.kind is FindingKind.SINGLE_POINT_OF_FAILURE and not finding.accepted and finding.purpose:
+            for component_id in finding.components[1:]:
+                if component_id in found and not _only_degrades(component_id, Purpose(finding.purpose), components):
+                    found[component_id]["silences"].append(finding.purpose)
     causes = []
     for component_id, item in found.items():
         component = components[component_id]
@@ -221,7 +228,7 @@ def root_causes(findings: Sequence[Finding], tree: FaultTree, lang: str = "en") 
                 name=local(component.name, lang),
                 kind=component.kind,
                 severity=min(item["severity"], key=lambda severity: SEVERITY_ORDER[severity]),
-                silences=list(dict.fromkeys(item["silences"])),
+                silences=[p.value for p in Purpose if p.value in item["silences"]],
                 couples=item["couples"],
                 degrades=local(component.degrades_when_down, lang)
                 if component.degrades_when_down is not None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
@@ -508,6 +509,7 @@ def assessment_view(assessment: Assessment, max_findings: int = 12) -> Group:
     if len(open_findings) > max_findings:
         parts.append(Text(f"… +{len(open_findings) - max_findings}", style="dim"))
     if assessment.root_causes:
+        tool_name = partial(make_filters(assessment.lang)["tool_name"], a=assessment)
         causes = Table(title=Text(_("Root causes")), title_justify="left", expand=True, show_lines=True)
         for column, ratio in ((_("Severity"), None), (_("Component"), 1), (_("What it takes down"), 2)):
             causes.add_column(column, ratio=ratio, overflow="fold")
@@ -516,7 +518,7 @@ def assessment_view(assessment: Assessment, max_findings: int = 12) -> Group:
             if r.silences:
                 effects.append(_("if it fails, nothing is left for") + " " + ", ".join(label(p) for p in r.silences))
             if r.couples:
-                pairs = "; ".join(f"{' + '.join(c[:-1])} ({label(c[-1])})" for c in r.couples)
+                pairs = "; ".join(f"{' + '.join(map(tool_name, c[:-1]))} ({label(c[-1])})" for c in r.couples)
                 words = _("degrades together") if r.degrades else _("takes down together")
                 effects.append(f"{words} {pairs}" + (f": {r.degrades}" if r.degrades else ""))
             causes.add_row(

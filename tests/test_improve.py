@@ -178,3 +178,23 @@ def test_planned_autonomy_is_the_next_whole_day_beyond_the_blackout():
     from toolassess.redundancy.improve import planned_hours
 
     assert [planned_hours(h) for h in (2, 8, 10, 23.5, 24, 30)] == [24, 24, 24, 24, 48, 48]
+
+
+def test_channels_to_test_are_listed_with_what_to_add(invoke, tmp_path):
+    """A test date is a change as much as a tool: the channels never tested or not for a year close the section."""
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(
+        "name: P\nlang: en\nchannels:\n"
+        "  - {tool: signal, purpose: [communication], role: primary, last_tested: 2026-11-01}\n"
+        "  - {tool: whatsapp, purpose: [communication], role: backup}\n"
+        "  - {tool: sms, purpose: [notification], role: primary, last_tested: 2024-01-15}\n",
+        encoding="utf-8",
+    )
+    result = invoke("improve", str(plan), "--lang", "en")
+    assert result.exit_code == 0, result.stderr
+    line = " ".join(result.stdout.split("Test too", 1)[1].split())
+    assert "WhatsApp" in line and "SMS" in line and "Signal" not in line
+    report = invoke("assess", str(plan), "--format", "md", "--out", str(tmp_path))
+    assert report.exit_code == 0, report.stderr
+    text = next(tmp_path.glob("*.md")).read_text(encoding="utf-8")
+    assert "**Test too (never tested, or not for over a year):** WhatsApp, SMS" in text

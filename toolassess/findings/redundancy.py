@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from toolassess.i18n import N_, gettext_for, semicolon, short_date
@@ -10,6 +11,7 @@ from toolassess.models.assessment import ScenarioOutcome
 from toolassess.models.base import local
 from toolassess.models.catalog import Component, Purpose
 from toolassess.models.findings import SEVERITY_ORDER, Finding, FindingKind, RootCause, Severity
+from toolassess.models.plan import Channel
 
 if TYPE_CHECKING:
     from toolassess.findings.registry import FindingContext
@@ -362,12 +364,20 @@ def registration_dependencies(ctx: FindingContext) -> list[Finding]:
     return findings
 
 
+def needs_test(channel: Channel, as_of: date) -> bool:
+    """True when a channel was never tested, not for over a year, or its test date is in the future (a typo)."""
+    tested = channel.last_tested
+    return tested is None or tested > as_of or (as_of - tested).days > UNTESTED_AFTER_DAYS
+
+
 def untested_channels(ctx: FindingContext) -> list[Finding]:
     """Channels never tested, or not tested for over a year."""
     plan, as_of, lang = ctx.plan, ctx.as_of, ctx.lang
     _ = gettext_for(lang)
     findings = []
     for channel in plan.channels:
+        if not needs_test(channel, as_of):
+            continue
         if channel.last_tested is None:
             severity, when = Severity.MEDIUM, _("has never been tested (no last_tested)")
         elif channel.last_tested > as_of:
@@ -375,11 +385,9 @@ def untested_channels(ctx: FindingContext) -> list[Finding]:
             when = _("has a last_tested date ({date}) after the assessment date: check it").format(
                 date=short_date(channel.last_tested, lang)
             )
-        elif (as_of - channel.last_tested).days > UNTESTED_AFTER_DAYS:
+        else:
             severity = Severity.LOW
             when = _("was last tested on {date}, over a year ago").format(date=short_date(channel.last_tested, lang))
-        else:
-            continue
         findings.append(
             Finding(
                 kind=FindingKind.UNTESTED_CHANNEL,

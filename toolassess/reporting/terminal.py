@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import partial
 from typing import Any
 
@@ -456,8 +456,11 @@ def overrides_table(overrides: list[FactOverride], lang: str = "en") -> list[Tab
     return [table]
 
 
-def improvements_view(improvements: list[PurposeImprovement], lang: str) -> Group:
-    """`improve` and the `assess` summary: per purpose, what silences it and the smallest sets of tools to add."""
+def improvements_view(improvements: list[PurposeImprovement], lang: str, to_test: Sequence[str] = ()) -> Group:
+    """`improve` and the `assess` summary: per purpose, what silences it and the smallest sets of tools to add.
+
+    Then the channels to test (`to_test`: their names), a change as cheap as it is often forgotten.
+    """
     from toolassess.i18n import gettext_for
     from toolassess.reporting.filters import make_filters, weak_points_text
 
@@ -478,7 +481,9 @@ def improvements_view(improvements: list[PurposeImprovement], lang: str) -> Grou
             ),
             Text(weak_points_text([p for p in item.weak_points if p.id in item.unremovable], _)),
         )
-    return Group(table)
+    if not to_test:
+        return Group(table)
+    return Group(table, Text(_("Test too (never tested, or not for over a year):") + " " + ", ".join(to_test)))
 
 
 def assessment_view(assessment: Assessment, max_findings: int = 12) -> Group:
@@ -508,8 +513,8 @@ def assessment_view(assessment: Assessment, max_findings: int = 12) -> Group:
     parts: list[Any] = [*overrides_table(assessment.inputs.overrides, assessment.lang), table]
     if len(open_findings) > max_findings:
         parts.append(Text(f"… +{len(open_findings) - max_findings}", style="dim"))
+    tool_name = partial(make_filters(assessment.lang)["tool_name"], a=assessment)
     if assessment.root_causes:
-        tool_name = partial(make_filters(assessment.lang)["tool_name"], a=assessment)
         causes = Table(title=Text(_("Root causes")), title_justify="left", expand=True, show_lines=True)
         for column, ratio in ((_("Severity"), None), (_("Component"), 1), (_("What it takes down"), 2)):
             causes.add_column(column, ratio=ratio, overflow="fold")
@@ -527,7 +532,13 @@ def assessment_view(assessment: Assessment, max_findings: int = 12) -> Group:
                 Text(" — ".join(effects)),
             )
         parts.append(causes)
-    parts.append(improvements_view(assessment.improvements, assessment.lang))
+    to_test = [
+        tool_name(t)
+        for f in assessment.findings
+        if f.kind is FindingKind.UNTESTED_CHANNEL and not f.accepted
+        for t in f.tools
+    ]
+    parts.append(improvements_view(assessment.improvements, assessment.lang, list(dict.fromkeys(to_test))))
     rankings: list[Any] = []
     for ranking in assessment.rankings:
         title = f"{_('Ranking of the candidate tools')} — {label(ranking.purpose)} — {assessment.profile_title}"

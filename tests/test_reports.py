@@ -350,3 +350,22 @@ def test_compiled_json_serialization_gives_the_bytes_of_json_dumps():
         slow = json.dumps(to_jsonable(assessment), ensure_ascii=False, indent=2) + "\n"
         assert render_json(assessment) == slow
         assert any(ord(c) > 127 for c in slow)  # accented and typographic characters stay UTF-8, not \u escapes
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_dpo_transfer_drafts_are_sentences_without_fact_ids(lang):
+    from toolassess.models.facts import FACT_NAMES
+    from toolassess.reporting import Audience
+
+    text = render_markdown(example(lang)[1], Audience.DPO)
+    title = "## Projets d'analyses d'impact des transferts" if lang == "fr" else "## Draft transfer impact assessments"
+    section = text.split(title)[1].split("\n## ")[0]
+    teams = section.split("### Microsoft Teams")[1].split("\n### ")[0]
+    assert [line[:3] for line in teams.strip().splitlines()] == ["1. ", "2. ", "3. ", "4. ", "5. ", "6. "]
+    assert not [name for name in FACT_NAMES if "_" in name and name in section.replace("\\_", "_")]
+    if lang == "fr":
+        assert "Le fournisseur s'appuie sur les clauses contractuelles types." in teams
+        assert "*À demander au fournisseur\u202f:*" in section  # Signal does not say which transfer tool it uses
+    else:
+        assert "Laws that can compel the provider to hand over data: the US CLOUD Act." in teams
+        assert "*For the DPO to do:*" in teams

@@ -13,6 +13,7 @@ from markupsafe import Markup, escape
 from toolassess.i18n import N_, gettext_for, semicolon, short_date
 from toolassess.models.assessment import WeakPoint
 from toolassess.models.base import short_name
+from toolassess.reporting.transfer import TransferDraft, transfer_drafts
 
 LABELS = {
     "communication": N_("communication"),
@@ -242,8 +243,13 @@ def make_filters(lang: str) -> dict[str, Any]:
     def question(fact: str) -> str:
         return _(FACT_QUESTIONS[fact]) if fact in FACT_QUESTIONS else fact
 
+    def drafts(a: Any) -> list[TransferDraft]:
+        """The draft transfer impact assessments of an assessment's tools (DPO report)."""
+        return transfer_drafts(a.scores, {t: entry.name for t, entry in a.tools.items()}, lang, _, question, fact_value)
+
     return {
         "question": question,
+        "transfer_drafts": drafts,
         "degraded_reasons": lambda outcome, purpose: degraded_reasons(outcome, purpose, semicolon(lang)),
         # a tool of the assessment by its short name (before its first bracket: tables stay compact), else its id
         "tool_name": lambda tool_id, a: short_name(a.tools[tool_id].name) if tool_id in a.tools else tool_id,

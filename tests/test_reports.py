@@ -369,3 +369,20 @@ def test_dpo_transfer_drafts_are_sentences_without_fact_ids(lang):
     else:
         assert "Laws that can compel the provider to hand over data: the US CLOUD Act." in teams
         assert "*For the DPO to do:*" in teams
+
+
+def test_certifications_say_what_they_certify():
+    from toolassess.reporting.filters import make_filters
+
+    en, fr = make_filters("en")["fact_value"], make_filters("fr")["fact_value"]
+    assert en(["anssi-cspn"], "certifications") == "Product certification: CSPN (ANSSI)"
+    assert fr(["anssi-cspn"], "certifications") == "Certification de produit\u202f: CSPN (ANSSI)"
+    assert en(["iso-27001 (colocation data centres)", "soc2", "secnumcloud"], "security_qualifications") == (
+        "Cloud service qualification: SecNumCloud (ANSSI); Provider certification: ISO/IEC 27001 (colocation data"
+        " centres), SOC 2"
+    )
+    # classified by name, whichever fact lists it; an unknown name keeps the fact's kind
+    assert en(["hds"], "certifications") == "Provider certification: HDS"
+    assert en(["Some scheme 2024"], "certifications") == "Product certification: Some scheme 2024"
+    assert fr(["security-homologation"], "security_qualifications") == "Homologation de sécurité"
+    assert en(["secnumcloud"]) == "secnumcloud"  # other facts' lists are unchanged

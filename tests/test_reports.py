@@ -359,3 +359,39 @@ def test_root_causes_name_the_channels_they_couple_as_readers_call_them(invoke, 
     causes = text.split("## Root causes", 1)[1].split("\n## ", 1)[0]
     assert "Microsoft Teams + WhatsApp" in causes and "teams + whatsapp" not in causes
     assert "Microsoft Teams + WhatsApp" in result.stdout  # the terminal summary too
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_dpo_transfer_drafts_are_sentences_without_fact_ids(lang):
+    from toolassess.models.facts import FACT_NAMES
+    from toolassess.reporting import Audience
+
+    text = render_markdown(example(lang)[1], Audience.DPO)
+    title = "## Projets d'analyses d'impact des transferts" if lang == "fr" else "## Draft transfer impact assessments"
+    section = text.split(title)[1].split("\n## ")[0]
+    teams = section.split("### Microsoft Teams")[1].split("\n### ")[0]
+    assert [line[:3] for line in teams.strip().splitlines()] == ["1. ", "2. ", "3. ", "4. ", "5. ", "6. "]
+    assert not [name for name in FACT_NAMES if "_" in name and name in section.replace("\\_", "_")]
+    if lang == "fr":
+        assert "Le fournisseur s'appuie sur les clauses contractuelles types." in teams
+        assert "*À demander au fournisseur\u202f:*" in section  # Signal does not say which transfer tool it uses
+    else:
+        assert "Laws that can compel the provider to hand over data: the US CLOUD Act." in teams
+        assert "*For the DPO to do:*" in teams
+
+
+def test_certifications_say_what_they_certify():
+    from toolassess.reporting.filters import make_filters
+
+    en, fr = make_filters("en")["fact_value"], make_filters("fr")["fact_value"]
+    assert en(["anssi-cspn"], "certifications") == "Product certification: CSPN (ANSSI)"
+    assert fr(["anssi-cspn"], "certifications") == "Certification de produit\u202f: CSPN (ANSSI)"
+    assert en(["iso-27001 (colocation data centres)", "soc2", "secnumcloud"], "security_qualifications") == (
+        "Cloud service qualification: SecNumCloud (ANSSI); Provider certification: ISO/IEC 27001 (colocation data"
+        " centres), SOC 2"
+    )
+    # classified by name, whichever fact lists it; an unknown name keeps the fact's kind
+    assert en(["hds"], "certifications") == "Provider certification: HDS"
+    assert en(["Some scheme 2024"], "certifications") == "Product certification: Some scheme 2024"
+    assert fr(["security-homologation"], "security_qualifications") == "Homologation de sécurité"
+    assert en(["secnumcloud"]) == "secnumcloud"  # other facts' lists are unchanged

@@ -10,9 +10,10 @@ from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
 from markupsafe import Markup, escape
 
-from toolassess.i18n import N_, gettext_for, semicolon, short_date
+from toolassess.i18n import N_, colon, gettext_for, semicolon, short_date
 from toolassess.models.assessment import Proposal, WeakPoint
 from toolassess.models.base import short_name
+from toolassess.reporting.transfer import TransferDraft, transfer_drafts
 
 LABELS = {
     "communication": N_("communication"),
@@ -68,6 +69,41 @@ LABELS = {
 BREAK_EVERY = 8
 
 
+CERTIFICATION_KINDS = {
+    "product": N_("Product certification"),
+    "service": N_("Cloud service qualification"),
+    "provider": N_("Provider certification"),
+    "accreditation": N_("Security accreditation (homologation)"),
+    "other": N_("Other qualification"),
+}
+"""What a certificate vouches for: a product version evaluated by a security agency (CSPN, Common Criteria), a
+cloud service qualified or attested (SecNumCloud, C5, FedRAMP), the provider's management system audited
+(ISO/IEC 27001, SOC 2, HDS), or an information system accredited by its authority (homologation)."""
+
+CERTIFICATIONS: dict[str, tuple[str, str]] = {
+    "anssi-cspn": ("product", "CSPN (ANSSI)"),
+    "bsi-common-criteria-eal2": ("product", "Common Criteria EAL2 (BSI)"),
+    "bsi-it-sicherheitskennzeichen": ("product", "IT-Sicherheitskennzeichen (BSI)"),
+    "secnumcloud": ("service", "SecNumCloud (ANSSI)"),
+    "c5": ("service", "C5 (BSI)"),
+    "fedramp-moderate": ("service", "FedRAMP Moderate"),
+    "iso-27001": ("provider", "ISO/IEC 27001"),
+    "iso-27017": ("provider", "ISO/IEC 27017"),
+    "iso-27018": ("provider", "ISO/IEC 27018"),
+    "iso-27701": ("provider", "ISO/IEC 27701"),
+    "iso-22301": ("provider", "ISO 22301"),
+    "soc2": ("provider", "SOC 2"),
+    "hds": ("provider", "HDS"),
+    "security-homologation": ("accreditation", ""),
+    "rgs-homologation": ("accreditation", "RGS"),
+}
+"""A certification's catalogue name (its first word) → its kind and the name a reader knows; the rest of the
+catalogue's text (a version, a scope) follows the name. The one place certifications are classified."""
+
+CERTIFICATION_FACTS = {"certifications": "product", "security_qualifications": "other"}
+"""Facts listing certifications → the kind of a name the table above does not know."""
+
+
 FACT_QUESTIONS = {
     "owner": N_("Who operates the service?"),
     "owner_country": N_("In which country is the operator headquartered?"),
@@ -76,7 +112,10 @@ FACT_QUESTIONS = {
     "hosting_providers": N_("Which clouds or data centres host it?"),
     "self_hostable": N_("Can we run the server ourselves?"),
     "eu_hosting_option": N_("Can the data be kept in the EU/EEA?"),
-    "security_qualifications": N_("Which hosting or security qualifications does it hold (SecNumCloud, ISO 27001…)?"),
+    "security_qualifications": N_(
+        "Which certifications does the provider hold for its organisation (ISO/IEC 27001, SOC 2, HDS), and which"
+        " qualifications for its cloud service (SecNumCloud, C5)?"
+    ),
     "e2ee_one_to_one": N_("Are one-to-one messages end-to-end encrypted?"),
     "e2ee_groups": N_("Are group messages end-to-end encrypted?"),
     "e2ee_calls": N_("Are calls end-to-end encrypted?"),
@@ -84,7 +123,10 @@ FACT_QUESTIONS = {
     "open_source_clients": N_("Is the client source code published?"),
     "open_source_server": N_("Is the server source code published?"),
     "independent_audits": N_("Which independent security audits are published?"),
-    "certifications": N_("Which product certifications does it hold (ANSSI CSPN…), and until when?"),
+    "certifications": N_(
+        "Which product certifications does the software hold (ANSSI CSPN, Common Criteria…), for which version,"
+        " and until when?"
+    ),
     "identifier_required": N_("What must a user give to have an account?"),
     "phone_number_visible_to_group": N_("Do group members see each other's phone numbers?"),
     "contact_upload": N_("Is the address book sent to the provider?"),
@@ -184,7 +226,25 @@ def make_filters(lang: str) -> dict[str, Any]:
             return "s-none"
         return "s-good" if value >= 70 else "s-mid" if value >= 40 else "s-bad"
 
-    def fact_value(value: object) -> str:
+    def certifications(items: list[object], fact: str) -> str:
+        """Listed certifications grouped by kind: "Product certification: CSPN (ANSSI); Provider certification: …"."""
+        groups: dict[str, list[str]] = {}
+        for item in items:
+            first, _space, rest = str(item).partition(" ")
+            kind, name = CERTIFICATIONS.get(first, (CERTIFICATION_FACTS[fact], first))
+            groups.setdefault(kind, []).append(" ".join(part for part in (name, rest) if part))
+        colon_ = colon(lang)
+        return semicolon(lang).join(
+            f"{_(CERTIFICATION_KINDS[kind])}{colon_} {', '.join(name for name in groups[kind] if name)}"
+            if any(groups[kind])
+            else _(CERTIFICATION_KINDS[kind])
+            for kind in CERTIFICATION_KINDS
+            if kind in groups
+        )
+
+    def fact_value(value: object, fact: str | None = None) -> str:
+        if fact in CERTIFICATION_FACTS and isinstance(value, list) and value:
+            return certifications(value, fact)
         if value is None:
             return _("unknown")
         if isinstance(value, bool):
@@ -231,12 +291,12 @@ def make_filters(lang: str) -> dict[str, Any]:
         """Each source of a tool's evidence → its kind under the source policy, in the report's language."""
         return {e.source: label(e.source_kind or "unclassified") for c in criteria for e in c.evidence if e.source}
 
-    def fact_answer(answer: dict[str, Any] | None) -> str:
+    def fact_answer(answer: dict[str, Any] | None, fact: str | None = None) -> str:
         """A fact as a catalogue override lists it: its value, or that it is unknown / not applicable / absent."""
         if not answer:
             return _("not recorded")
         if "value" in answer:
-            return fact_value(answer["value"])
+            return fact_value(answer["value"], fact)
         if "not_applicable" in answer:
             return _("not applicable")
         return _("unknown")
@@ -257,8 +317,13 @@ def make_filters(lang: str) -> dict[str, Any]:
     def question(fact: str) -> str:
         return _(FACT_QUESTIONS[fact]) if fact in FACT_QUESTIONS else fact
 
+    def drafts(a: Any) -> list[TransferDraft]:
+        """The draft transfer impact assessments of an assessment's tools (DPO report)."""
+        return transfer_drafts(a.scores, {t: entry.name for t, entry in a.tools.items()}, lang, _, question, fact_value)
+
     return {
         "question": question,
+        "transfer_drafts": drafts,
         "degraded_reasons": lambda outcome, purpose: degraded_reasons(outcome, purpose, semicolon(lang)),
         # a tool of the assessment by its short name (before its first bracket: tables stay compact), else its id
         "tool_name": lambda tool_id, a: short_name(a.tools[tool_id].name) if tool_id in a.tools else tool_id,

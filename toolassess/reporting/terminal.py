@@ -449,8 +449,8 @@ def overrides_table(overrides: list[FactOverride], lang: str = "en") -> list[Tab
         table.add_row(
             Text(o.tool),
             Text(o.fact),
-            Text(answer(o.builtin)),
-            Text(answer(o.value)),
+            Text(answer(o.builtin, o.fact)),
+            Text(answer(o.value, o.fact)),
             Text(f"{o.file}:{o.line}"),
         )
     return [table]

@@ -151,7 +151,7 @@ def test_terminal_views_fit_without_cutting_cells(runner, monkeypatch, args, col
 
 
 def test_tools_list_answers_from_its_cache_without_the_model_layer(tmp_path):
-    """The built-in catalogue's lines are kept as JSON: the same output, and no pydantic model is loaded for it."""
+    """The built-in catalogue's lines are kept as JSON: the same output, and neither our models nor Pydantic load."""
     import os
     import subprocess
     import sys
@@ -160,10 +160,12 @@ def test_tools_list_answers_from_its_cache_without_the_model_layer(tmp_path):
     probe = (
         "import sys\nfrom toolassess.cli import app\n"
         "try:\n    app(['tools', 'list', '--format', 'json'])\nexcept SystemExit:\n    pass\n"
-        "print('MODELS' if 'toolassess.models.catalog' in sys.modules else 'LIGHT', file=sys.stderr)\n"
+        "heavy = [m for m in ('toolassess.models.catalog', 'pydantic') if m in sys.modules]\n"
+        "print(' '.join(heavy) or 'LIGHT', file=sys.stderr)\n"
     )
     first = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True)
     second = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True)
-    assert first.stderr.strip().endswith("MODELS") and second.stderr.strip().endswith("LIGHT")
+    assert first.stderr.strip().endswith("toolassess.models.catalog pydantic")
+    assert second.stderr.strip().endswith("LIGHT")
     assert first.stdout == second.stdout and json.loads(second.stdout)[0]["id"]
     assert list(tmp_path.glob("tools-list-*.json"))

@@ -2,19 +2,29 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
+from typer.models import CommandFunctionType
 
 from toolassess import __version__
+from toolassess.cliparams import install_direct_coercion
 from toolassess.errors import ToolassessError, UsageError
 
 
 class ToolassessGroup(TyperGroup):
-    """Turns every ToolassessError into its one-line message and exit code 2 (no traceback)."""
+    """Turns every ToolassessError into its one-line message and exit code 2 (no traceback).
+
+    Its options coerce their values without importing Pydantic when they can (cliparams.py), as its commands' do.
+    """
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        install_direct_coercion(self.get_params(ctx))
+        return super().parse_args(ctx, args)
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -28,7 +38,24 @@ class ToolassessGroup(TyperGroup):
             raise typer.Exit(error.exit_code) from None
 
 
-app = typer.Typer(
+class ToolassessCommand(TyperCommand):
+    """A command whose options coerce their values without importing Pydantic when they can (cliparams.py)."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        install_direct_coercion(self.get_params(ctx))
+        return super().parse_args(ctx, args)
+
+
+class ToolassessTyper(typer.Typer):
+    """A Typer app whose commands are ToolassessCommands."""
+
+    def command(
+        self, name: str | None = None, *, cls: type[TyperCommand] | None = None, **options: Any
+    ) -> Callable[[CommandFunctionType], CommandFunctionType]:
+        return super().command(name, cls=cls or ToolassessCommand, **options)
+
+
+app = ToolassessTyper(
     cls=ToolassessGroup,
     help="Choose crisis-communication tools you can trust: score tools, find false redundancies, write reports.",
     no_args_is_help=True,
@@ -37,8 +64,8 @@ app = typer.Typer(
     # Plain help, as the Unix tools print it: Rich panels cost 55 ms of imports (markdown-it) on every --help.
     rich_markup_mode=None,
 )
-tools_app = typer.Typer(cls=ToolassessGroup, help="Browse the tool catalogue.", no_args_is_help=True)
-criteria_app = typer.Typer(cls=ToolassessGroup, help="Browse the criteria and profiles.", no_args_is_help=True)
+tools_app = ToolassessTyper(cls=ToolassessGroup, help="Browse the tool catalogue.", no_args_is_help=True)
+criteria_app = ToolassessTyper(cls=ToolassessGroup, help="Browse the criteria and profiles.", no_args_is_help=True)
 app.add_typer(tools_app, name="tools")
 app.add_typer(criteria_app, name="criteria")
 

@@ -136,7 +136,7 @@ def _print(value: Any, fmt: OutputFormat, table: Any = None) -> None:
 
         typer.echo(render_json(value), nl=False)
         return
-    from toolassess.reporting.textsafe import SafeConsole
+    from toolassess.reporting.console import SafeConsole
 
     SafeConsole().print(table)
 
@@ -194,7 +194,7 @@ def tools_list(
     from toolassess.clock import today
     from toolassess.inputs.cache import cache_file, read_json, write_json
     from toolassess.reporting.catalog_list import tools_table
-    from toolassess.reporting.textsafe import SafeConsole
+    from toolassess.reporting.console import SafeConsole
 
     language = _lang(lang)
     # the built-in catalogue's lines depend only on its files, the date, the staleness limit and the language:
@@ -472,8 +472,8 @@ def _portfolio(
     from toolassess.clock import today
     from toolassess.inputs.bundle import load_shared
     from toolassess.reporting.batch import expand_plans, run_portfolio
+    from toolassess.reporting.console import SafeConsole
     from toolassess.reporting.portfolio import portfolio_view
-    from toolassess.reporting.textsafe import SafeConsole
 
     load = functools.partial(load_shared, catalog or [], criteria, scenarios or [], stale_after, today())
     console = SafeConsole(stderr=True)
@@ -526,8 +526,9 @@ def _report(
     """One plan through the report pipeline, with the terminal summary first and a status line per format."""
     from toolassess.inputs.bundle import load_inputs
     from toolassess.reporting import ReportFormat
+    from toolassess.reporting.console import SafeConsole
     from toolassess.reporting.pipeline import produce_reports
-    from toolassess.reporting.textsafe import SafeConsole, one_line
+    from toolassess.reporting.textsafe import one_line
 
     if plan.is_dir():
         raise UsageError(f"{plan}: is a folder (assess takes folders of plans; report takes one plan file)")

@@ -277,15 +277,26 @@ def validate(
     fmt: FormatOption = OutputFormat.TABLE,
 ) -> None:
     """Check plans, tool profiles, component lists, criteria and profiles; exit 0 when all are valid, else 2."""
-    from toolassess.inputs.validation import validate_paths
+    import json
+
+    from toolassess.inputs.cache import read_verdict, verdict_file, write_json
     from toolassess.reporting.textsafe import one_line
 
-    checked = validate_paths(paths, catalog or [], criteria)
+    # files found valid with the built-in catalogue and criteria, given again unchanged, get the verdict kept then
+    # (named by their bytes): the models and Pydantic are not loaded; any change, or an invalid file, is validated
+    path = None if catalog or criteria else verdict_file(paths)
+    checked = read_verdict(path, len(paths))
+    if checked is None:
+        from toolassess.inputs.validation import validate_paths
+
+        checked = [(name, kind.value) for name, kind in validate_paths(paths, catalog or [], criteria)]
+        write_json(path, checked)
     if fmt is OutputFormat.JSON:
-        _print([{"path": path, "kind": kind.value, "valid": True} for path, kind in checked], fmt)
+        lines = [{"path": name, "kind": kind, "valid": True} for name, kind in checked]
+        typer.echo(json.dumps(lines, ensure_ascii=False, indent=2))
         return
-    for path, kind in checked:
-        typer.echo(one_line(f"{path}: valid {kind.value}"))
+    for name, kind in checked:
+        typer.echo(one_line(f"{name}: valid {kind}"))
 
 
 @app.command()

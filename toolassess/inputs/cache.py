@@ -12,7 +12,6 @@ import contextlib
 import hashlib
 import json
 import os
-import tempfile
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
@@ -115,6 +114,8 @@ def write_json(path: Path | None, data: Any) -> None:
     """Keep a copy (atomically: a reader never sees half a file); a cache that cannot be written is skipped."""
     if path is None:
         return
+    import tempfile  # only a cache miss writes: the answers from the cache do not pay for its import
+
     with contextlib.suppress(OSError):
         path.parent.mkdir(parents=True, exist_ok=True)
         descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)

@@ -151,7 +151,7 @@ def test_terminal_views_fit_without_cutting_cells(runner, monkeypatch, args, col
 
 
 def test_tools_list_answers_from_its_cache_without_the_model_layer(tmp_path):
-    """The built-in catalogue's lines are kept as JSON: the same output, and no pydantic model is loaded for it."""
+    """The built-in catalogue's lines are kept as JSON: the same output, and neither our models nor Pydantic load."""
     import os
     import subprocess
     import sys
@@ -160,10 +160,72 @@ def test_tools_list_answers_from_its_cache_without_the_model_layer(tmp_path):
     probe = (
         "import sys\nfrom toolassess.cli import app\n"
         "try:\n    app(['tools', 'list', '--format', 'json'])\nexcept SystemExit:\n    pass\n"
-        "print('MODELS' if 'toolassess.models.catalog' in sys.modules else 'LIGHT', file=sys.stderr)\n"
+        "heavy = [m for m in ('toolassess.models.catalog', 'pydantic') if m in sys.modules]\n"
+        "print(' '.join(heavy) or 'LIGHT', file=sys.stderr)\n"
     )
     first = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True)
     second = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True)
-    assert first.stderr.strip().endswith("MODELS") and second.stderr.strip().endswith("LIGHT")
+    assert first.stderr.strip().endswith("toolassess.models.catalog pydantic")
+    assert second.stderr.strip().endswith("LIGHT")
     assert first.stdout == second.stdout and json.loads(second.stdout)[0]["id"]
     assert list(tmp_path.glob("tools-list-*.json"))
+
+
+VERDICT_PROBE = (
+    "import sys\nfrom toolassess.cli import app\n"
+    "try:\n    app(sys.argv[1:])\nexcept SystemExit as done:\n    code = done.code\n"
+    "print('pydantic' in sys.modules, code, file=sys.stderr)\n"
+)
+
+
+def test_validate_answers_unchanged_valid_files_from_their_verdict(tmp_path, small_plan):
+    """The second run prints the same bytes without loading Pydantic; JSON too; equal to a run without cache."""
+    import os
+
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(small_plan, encoding="utf-8")
+    env = {**os.environ, "TOOLASSESS_CACHE_DIR": str(tmp_path / "cache")}
+
+    def run(*args: str, cache: bool = True) -> subprocess.CompletedProcess[str]:
+        environment = env if cache else {**env, "TOOLASSESS_CACHE_DIR": ""}
+        command = [sys.executable, "-c", VERDICT_PROBE, "validate", str(plan), *args]
+        return subprocess.run(command, env=environment, capture_output=True, text=True, check=True)
+
+    fresh, first, second = run(cache=False), run(), run()
+    assert fresh.stderr == first.stderr == "True 0\n" and second.stderr == "False 0\n"
+    assert fresh.stdout == first.stdout == second.stdout == f"{plan}: valid plan\n"
+    assert len(list((tmp_path / "cache").glob("validate-*.json"))) == 1
+    assert run("--format", "json").stdout == run("--format", "json", cache=False).stdout
+    assert run("--format", "json").stderr == "False 0\n"
+
+
+def test_validate_checks_an_edited_file_again_and_never_keeps_an_invalid_verdict(
+    workdir, runner, monkeypatch, small_plan
+):
+    from toolassess.cli import app
+
+    monkeypatch.setenv("TOOLASSESS_CACHE_DIR", str(workdir / "cache"))
+    plan = Path("plan.yaml")
+    plan.write_text(small_plan, encoding="utf-8")
+    assert runner.invoke(app, ["validate", "plan.yaml"]).exit_code == 0
+    plan.write_text(small_plan.replace("tool: signal", "tool: signam"), encoding="utf-8")  # one byte
+    cached = runner.invoke(app, ["validate", "plan.yaml"])
+    monkeypatch.setenv("TOOLASSESS_CACHE_DIR", "")
+    fresh = runner.invoke(app, ["validate", "plan.yaml"])
+    assert cached.exit_code == fresh.exit_code == 2
+    assert (cached.stdout, cached.stderr) == (fresh.stdout, fresh.stderr)
+    assert cached.stderr.startswith("plan.yaml:5:") and "unknown tool 'signam'" in cached.stderr
+    assert len(list((workdir / "cache").glob("validate-*.json"))) == 1  # the valid version's only
+
+
+def test_an_empty_cache_dir_disables_the_validate_verdicts(workdir, runner, monkeypatch, small_plan):
+    from toolassess.cli import app
+
+    monkeypatch.setenv("TOOLASSESS_CACHE_DIR", "")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(workdir / "xdg"))
+    monkeypatch.setenv("HOME", str(workdir / "home"))
+    Path("plan.yaml").write_text(small_plan, encoding="utf-8")
+    for _ in range(2):
+        done = runner.invoke(app, ["validate", "plan.yaml"])
+        assert done.exit_code == 0 and done.stdout == "plan.yaml: valid plan\n"
+    assert sorted(p.name for p in workdir.rglob("*")) == ["plan.yaml"]

@@ -291,7 +291,7 @@ def test_template_dir_overrides_templates(workdir, invoke):
 def _terminal(renderable, width: int = 120) -> str:
     import io
 
-    from toolassess.reporting.textsafe import SafeConsole
+    from toolassess.reporting.console import SafeConsole
 
     buffer = io.StringIO()
     SafeConsole(file=buffer, width=width, color_system=None, force_terminal=False).print(renderable)

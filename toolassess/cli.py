@@ -2,19 +2,29 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
+from typer.models import CommandFunctionType
 
 from toolassess import __version__
+from toolassess.cliparams import install_direct_coercion
 from toolassess.errors import ToolassessError, UsageError
 
 
 class ToolassessGroup(TyperGroup):
-    """Turns every ToolassessError into its one-line message and exit code 2 (no traceback)."""
+    """Turns every ToolassessError into its one-line message and exit code 2 (no traceback).
+
+    Its options coerce their values without importing Pydantic when they can (cliparams.py), as its commands' do.
+    """
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        install_direct_coercion(self.get_params(ctx))
+        return super().parse_args(ctx, args)
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -28,7 +38,24 @@ class ToolassessGroup(TyperGroup):
             raise typer.Exit(error.exit_code) from None
 
 
-app = typer.Typer(
+class ToolassessCommand(TyperCommand):
+    """A command whose options coerce their values without importing Pydantic when they can (cliparams.py)."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        install_direct_coercion(self.get_params(ctx))
+        return super().parse_args(ctx, args)
+
+
+class ToolassessTyper(typer.Typer):
+    """A Typer app whose commands are ToolassessCommands."""
+
+    def command(
+        self, name: str | None = None, *, cls: type[TyperCommand] | None = None, **options: Any
+    ) -> Callable[[CommandFunctionType], CommandFunctionType]:
+        return super().command(name, cls=cls or ToolassessCommand, **options)
+
+
+app = ToolassessTyper(
     cls=ToolassessGroup,
     help="Choose crisis-communication tools you can trust: score tools, find false redundancies, write reports.",
     no_args_is_help=True,
@@ -37,8 +64,8 @@ app = typer.Typer(
     # Plain help, as the Unix tools print it: Rich panels cost 55 ms of imports (markdown-it) on every --help.
     rich_markup_mode=None,
 )
-tools_app = typer.Typer(cls=ToolassessGroup, help="Browse the tool catalogue.", no_args_is_help=True)
-criteria_app = typer.Typer(cls=ToolassessGroup, help="Browse the criteria and profiles.", no_args_is_help=True)
+tools_app = ToolassessTyper(cls=ToolassessGroup, help="Browse the tool catalogue.", no_args_is_help=True)
+criteria_app = ToolassessTyper(cls=ToolassessGroup, help="Browse the criteria and profiles.", no_args_is_help=True)
 app.add_typer(tools_app, name="tools")
 app.add_typer(criteria_app, name="criteria")
 
@@ -109,7 +136,7 @@ def _print(value: Any, fmt: OutputFormat, table: Any = None) -> None:
 
         typer.echo(render_json(value), nl=False)
         return
-    from toolassess.reporting.textsafe import SafeConsole
+    from toolassess.reporting.console import SafeConsole
 
     SafeConsole().print(table)
 
@@ -167,7 +194,7 @@ def tools_list(
     from toolassess.clock import today
     from toolassess.inputs.cache import cache_file, read_json, write_json
     from toolassess.reporting.catalog_list import tools_table
-    from toolassess.reporting.textsafe import SafeConsole
+    from toolassess.reporting.console import SafeConsole
 
     language = _lang(lang)
     # the built-in catalogue's lines depend only on its files, the date, the staleness limit and the language:
@@ -250,15 +277,26 @@ def validate(
     fmt: FormatOption = OutputFormat.TABLE,
 ) -> None:
     """Check plans, tool profiles, component lists, criteria and profiles; exit 0 when all are valid, else 2."""
-    from toolassess.inputs.validation import validate_paths
+    import json
+
+    from toolassess.inputs.cache import read_verdict, verdict_file, write_json
     from toolassess.reporting.textsafe import one_line
 
-    checked = validate_paths(paths, catalog or [], criteria)
+    # files found valid with the built-in catalogue and criteria, given again unchanged, get the verdict kept then
+    # (named by their bytes): the models and Pydantic are not loaded; any change, or an invalid file, is validated
+    path = None if catalog or criteria else verdict_file(paths)
+    checked = read_verdict(path, len(paths))
+    if checked is None:
+        from toolassess.inputs.validation import validate_paths
+
+        checked = [(name, kind.value) for name, kind in validate_paths(paths, catalog or [], criteria)]
+        write_json(path, checked)
     if fmt is OutputFormat.JSON:
-        _print([{"path": path, "kind": kind.value, "valid": True} for path, kind in checked], fmt)
+        lines = [{"path": name, "kind": kind, "valid": True} for name, kind in checked]
+        typer.echo(json.dumps(lines, ensure_ascii=False, indent=2))
         return
-    for path, kind in checked:
-        typer.echo(one_line(f"{path}: valid {kind.value}"))
+    for name, kind in checked:
+        typer.echo(one_line(f"{name}: valid {kind}"))
 
 
 @app.command()
@@ -450,8 +488,8 @@ def _portfolio(
     from toolassess.clock import today
     from toolassess.inputs.bundle import load_shared
     from toolassess.reporting.batch import expand_plans, run_portfolio
+    from toolassess.reporting.console import SafeConsole
     from toolassess.reporting.portfolio import portfolio_view
-    from toolassess.reporting.textsafe import SafeConsole
 
     load = functools.partial(load_shared, catalog or [], criteria, scenarios or [], stale_after, today())
     console = SafeConsole(stderr=True)
@@ -504,8 +542,9 @@ def _report(
     """One plan through the report pipeline, with the terminal summary first and a status line per format."""
     from toolassess.inputs.bundle import load_inputs
     from toolassess.reporting import ReportFormat
+    from toolassess.reporting.console import SafeConsole
     from toolassess.reporting.pipeline import produce_reports
-    from toolassess.reporting.textsafe import SafeConsole, one_line
+    from toolassess.reporting.textsafe import one_line
 
     if plan.is_dir():
         raise UsageError(f"{plan}: is a folder (assess takes folders of plans; report takes one plan file)")

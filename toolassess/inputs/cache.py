@@ -1,8 +1,9 @@
 """Where toolassess keeps copies of what it derived from its built-in files, keyed by their digest.
 
-Imports nothing heavy: `tools list` answers from here without loading the model layer. $TOOLASSESS_CACHE_DIR sets
-the folder ('' disables every cache), else $XDG_CACHE_HOME/toolassess or ~/.cache/toolassess. A copy is never
-trusted blindly: a missing, unreadable or malformed file is simply rebuilt.
+Imports nothing heavy: `tools list`, and `validate` on files it found valid before, answer from here without
+loading the model layer. $TOOLASSESS_CACHE_DIR sets the folder ('' disables every cache), else
+$XDG_CACHE_HOME/toolassess or ~/.cache/toolassess. A copy is never trusted blindly: a missing, unreadable or
+malformed file is simply rebuilt.
 """
 
 from __future__ import annotations
@@ -11,12 +12,21 @@ import contextlib
 import hashlib
 import json
 import os
-import tempfile
+from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-BUILTIN_CATALOG = Path(__file__).parent.parent / "catalog"
+PACKAGE_DIR = Path(__file__).parent.parent  # the toolassess package: its data folders sit beside the code
+BUILTIN_CATALOG = PACKAGE_DIR / "catalog"
+
+
+def builtin_dir(folder: str) -> Path:
+    """A built-in data folder: catalog, scenarios, or criteria (inside the wheel, or criteria/ in a checkout)."""
+    if folder != "criteria":
+        return PACKAGE_DIR / folder
+    packaged = PACKAGE_DIR / "default_criteria"
+    return packaged if packaged.is_dir() else PACKAGE_DIR.parent / "criteria"
 
 
 def cache_dir() -> Path | None:
@@ -28,13 +38,16 @@ def cache_dir() -> Path | None:
 
 
 @cache
-def builtin_catalog_digest() -> str:
-    """A digest of the program's version and of every built-in catalogue file (name and bytes)."""
+def builtin_digest(*folders: str) -> str:
+    """A digest of the program's version and of every YAML file (name and bytes) of these built-in folders."""
     from toolassess import __version__
 
     digest = hashlib.sha256(__version__.encode())
-    for path in sorted(p for p in BUILTIN_CATALOG.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file()):
-        digest.update(path.relative_to(BUILTIN_CATALOG).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    for folder in folders:
+        root = builtin_dir(folder)
+        digest.update(folder.encode() + b"\0")
+        for path in sorted(p for p in root.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file()):
+            digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()[:32]
 
 
@@ -44,7 +57,47 @@ def cache_file(kind: str, *key: object) -> Path | None:
     if folder is None:
         return None
     extra = hashlib.sha256(json.dumps([str(k) for k in key]).encode()).hexdigest()[:16] if key else ""
-    return folder / f"{kind}-{builtin_catalog_digest()}{'-' + extra if extra else ''}.json"
+    return folder / f"{kind}-{builtin_digest('catalog')}{'-' + extra if extra else ''}.json"
+
+
+VERDICT_MAX_BYTES = 1024 * 1024
+"""yamlsource.MAX_BYTES: a larger input is refused, so it never has a verdict (and is not read whole here)."""
+
+
+def verdict_file(paths: Sequence[Path]) -> Path | None:
+    """Where `validate` keeps its verdict on these files when they were valid with the built-in catalogue and criteria.
+
+    Named by a digest of the program's version, of the built-in catalogue, criteria and scenarios, and of each file's
+    name (as given, as printed) and bytes: any change to any of them names another file, so a full validation. None
+    when caching is off, or when a path is not a regular file (a folder's contents are not digested).
+    """
+    folder = cache_dir()
+    if folder is None:
+        return None
+    digest = hashlib.sha256(builtin_digest("catalog", "criteria", "scenarios").encode())
+    for path in paths:
+        try:
+            if not path.is_file():
+                return None
+            with path.open("rb") as handle:
+                raw = handle.read(VERDICT_MAX_BYTES + 1)
+        except OSError:
+            return None
+        if len(raw) > VERDICT_MAX_BYTES:
+            return None
+        name = str(path).encode("utf-8", "surrogateescape")
+        digest.update(hashlib.sha256(name).digest() + hashlib.sha256(raw).digest())
+    return folder / f"validate-{digest.hexdigest()[:32]}.json"
+
+
+def read_verdict(path: Path | None, count: int) -> list[tuple[str, str]] | None:
+    """The kept verdict, (file, kind) for each of `count` files; None when absent or not such a list."""
+    data = read_json(path)
+    if not isinstance(data, list) or len(data) != count:
+        return None
+    if not all(isinstance(e, list) and len(e) == 2 and all(isinstance(x, str) for x in e) for e in data):
+        return None
+    return [(name, kind) for name, kind in data]
 
 
 def read_json(path: Path | None) -> Any:
@@ -61,6 +114,8 @@ def write_json(path: Path | None, data: Any) -> None:
     """Keep a copy (atomically: a reader never sees half a file); a cache that cannot be written is skipped."""
     if path is None:
         return
+    import tempfile  # only a cache miss writes: the answers from the cache do not pay for its import
+
     with contextlib.suppress(OSError):
         path.parent.mkdir(parents=True, exist_ok=True)
         descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)

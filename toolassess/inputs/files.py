@@ -11,18 +11,10 @@ from functools import cache
 from pathlib import Path
 
 from toolassess.errors import InputError, ToolassessError
+from toolassess.inputs.cache import PACKAGE_DIR, builtin_dir
 from toolassess.inputs.yamlsource import YamlDocument, read_yaml
 
-PACKAGE_DIR = Path(__file__).parent.parent  # the toolassess package: its data folders sit beside the code
-
-
 EXAMPLE_PLAN = PACKAGE_DIR / "examples" / "exampleville.yaml"
-
-
-def default_criteria_dir() -> Path:
-    """The default criteria: inside the wheel, or the repository's criteria/ folder in a source checkout."""
-    packaged = PACKAGE_DIR / "default_criteria"
-    return packaged if packaged.is_dir() else PACKAGE_DIR.parent / "criteria"
 
 
 class InputKind(StrEnum):
@@ -138,5 +130,5 @@ def read_all(paths: Sequence[Path]) -> list[YamlDocument]:
 @cache
 def builtin_documents(folder: str) -> tuple[YamlDocument, ...]:
     """The files of a built-in folder, read once per process: package data does not change while we run."""
-    root = default_criteria_dir() if folder == "criteria" else PACKAGE_DIR / folder
+    root = builtin_dir(folder)
     return tuple(read_yaml(p, f"<builtin>/{folder}/{p.relative_to(root).as_posix()}") for p in yaml_files(root))

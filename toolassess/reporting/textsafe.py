@@ -4,14 +4,11 @@ Names, notes and keys come from YAML files that may be sent by others. An ESC se
 clear the screen, retitle the window or plant an OSC 8 link; a newline in a key could forge a second error line.
 Every terminal output goes through `visible` (one place): each control character becomes a visible stand-in of
 the same width (U+2400 "control pictures": ␛ for ESC), and bidirectional overrides are shown too.
+
+Imports nothing: plain messages (`validate`, errors) need no Rich; the Rich console that applies it is console.py.
 """
 
 from __future__ import annotations
-
-from collections.abc import Iterable
-
-from rich.console import Console
-from rich.segment import Segment
 
 _BIDI = {0x200E, 0x200F, 0x202A, 0x202B, 0x202C, 0x202D, 0x202E, 0x2066, 0x2067, 0x2068, 0x2069}
 
@@ -36,28 +33,3 @@ def visible(text: str, multiline: bool = True) -> str:
 def one_line(text: str) -> str:
     """A message that stays on one line whatever it quotes (error messages name keys and values from input)."""
     return visible(text, multiline=False)
-
-
-MIN_WIDTH = 20
-DEFAULT_WIDTH = 80
-
-
-class SafeConsole(Console):
-    """A Rich console that never interprets markup in strings and shows control characters instead of emitting them.
-
-    Our own styles and cursor controls travel as Segment styles and control segments, which are left alone;
-    only the text of the segments is made visible.
-    """
-
-    def __init__(self, **options: object) -> None:
-        options.setdefault("markup", False)
-        options.setdefault("emoji", False)
-        super().__init__(**options)  # type: ignore[arg-type]
-        if self.width < MIN_WIDTH:  # COLUMNS=0 or a tiny terminal: lay out for a usable width rather than nothing
-            self.width = DEFAULT_WIDTH
-
-    def _render_buffer(self, buffer: Iterable[Segment]) -> str:
-        return super()._render_buffer(
-            segment if segment.control else Segment(visible(segment.text), segment.style, segment.control)
-            for segment in buffer
-        )

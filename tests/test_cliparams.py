@@ -7,6 +7,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
+pytest.importorskip("typer._coercion", reason="a Typer without the coercion cliparams.py shortcuts")
 import typer.main
 from typer._click import Context
 from typer._click.exceptions import BadParameter

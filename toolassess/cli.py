@@ -279,18 +279,10 @@ def validate(
     """Check plans, tool profiles, component lists, criteria and profiles; exit 0 when all are valid, else 2."""
     import json
 
-    from toolassess.inputs.cache import read_verdict, verdict_file, write_json
+    from toolassess.inputs.cache import validate_with_verdicts
     from toolassess.reporting.textsafe import one_line
 
-    # files found valid with the built-in catalogue and criteria, given again unchanged, get the verdict kept then
-    # (named by their bytes): the models and Pydantic are not loaded; any change, or an invalid file, is validated
-    path = None if catalog or criteria else verdict_file(paths)
-    checked = read_verdict(path, len(paths))
-    if checked is None:
-        from toolassess.inputs.validation import validate_paths
-
-        checked = [(name, kind.value) for name, kind in validate_paths(paths, catalog or [], criteria)]
-        write_json(path, checked)
+    checked = validate_with_verdicts(paths, catalog or [], criteria)
     if fmt is OutputFormat.JSON:
         lines = [{"path": name, "kind": kind, "valid": True} for name, kind in checked]
         typer.echo(json.dumps(lines, ensure_ascii=False, indent=2))
@@ -419,18 +411,15 @@ def improve(
     the tools proposed pass the plan's profile for the purpose and are available in the plan's country.
     """
     from toolassess.assess import eligible_tools
-    from toolassess.findings.redundancy import needs_test
+    from toolassess.findings.redundancy import channels_to_test
     from toolassess.inputs.bundle import load_inputs
-    from toolassess.models.base import short_name
     from toolassess.redundancy.improve import improve_plan
     from toolassess.reporting.terminal import improvements_view
 
     inputs = load_inputs(plan, catalog or [], criteria, scenarios or [])
     language = _lang(lang) if lang else inputs.plan.lang
     found = improve_plan(inputs.plan, inputs.catalog, inputs.scenarios.scenarios, eligible_tools(inputs), language)
-    channels = inputs.plan.channels
-    to_test = [short_name(inputs.catalog.tool_name(c.tool, language)) for c in channels if needs_test(c, inputs.as_of)]
-    view = improvements_view(found, language, list(dict.fromkeys(to_test)))
+    view = improvements_view(found, language, channels_to_test(inputs.plan, inputs.catalog, inputs.as_of, language))
     _print(found, fmt, view if fmt is OutputFormat.TABLE else None)
 
 

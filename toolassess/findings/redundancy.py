@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING, Any
 
 from toolassess.i18n import N_, gettext_for, semicolon, short_date
 from toolassess.models.assessment import ScenarioOutcome
-from toolassess.models.base import local
-from toolassess.models.catalog import Component, Purpose
+from toolassess.models.base import local, short_name
+from toolassess.models.catalog import Catalog, Component, Purpose
 from toolassess.models.findings import SEVERITY_ORDER, Finding, FindingKind, RootCause, Severity
-from toolassess.models.plan import Channel
+from toolassess.models.plan import Channel, Plan
 
 if TYPE_CHECKING:
     from toolassess.findings.registry import FindingContext
@@ -368,6 +368,12 @@ def needs_test(channel: Channel, as_of: date) -> bool:
     """True when a channel was never tested, not for over a year, or its test date is in the future (a typo)."""
     tested = channel.last_tested
     return tested is None or tested > as_of or (as_of - tested).days > UNTESTED_AFTER_DAYS
+
+
+def channels_to_test(plan: Plan, catalog: Catalog, as_of: date, lang: str) -> list[str]:
+    """The short names of the plan's tools whose channel needs a test, each once, in plan order."""
+    tools = dict.fromkeys(c.tool for c in plan.channels if needs_test(c, as_of))
+    return [short_name(catalog.tool_name(tool_id, lang)) for tool_id in tools]
 
 
 def untested_channels(ctx: FindingContext) -> list[Finding]:

@@ -100,6 +100,24 @@ def read_verdict(path: Path | None, count: int) -> list[tuple[str, str]] | None:
     return [(name, kind) for name, kind in data]
 
 
+def validate_with_verdicts(
+    paths: Sequence[Path], catalogs: Sequence[Path], criteria: Path | None
+) -> list[tuple[str, str]]:
+    """`validate`: (file, kind) of each valid input; the first invalid one raises its located error.
+
+    Files found valid with the built-in catalogue and criteria, given again unchanged, get the verdict kept then
+    (named by their bytes): the models and Pydantic are not loaded. Any change, or an invalid file, is validated.
+    """
+    path = None if catalogs or criteria else verdict_file(paths)
+    checked = read_verdict(path, len(paths))
+    if checked is None:
+        from toolassess.inputs.validation import validate_paths
+
+        checked = [(name, kind.value) for name, kind in validate_paths(list(paths), list(catalogs), criteria)]
+        write_json(path, checked)
+    return checked
+
+
 def read_json(path: Path | None) -> Any:
     """The cached JSON, or None when absent or unreadable."""
     if path is None:

@@ -28,7 +28,9 @@ class Model(BaseModel):
     A NaN score would compare as neither better nor worse, and is not JSON.
     """
 
-    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False, str_max_length=MAX_TEXT)
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, allow_inf_nan=False, str_max_length=MAX_TEXT, defer_build=True
+    )
 
 
 class Localized(Model):

@@ -381,7 +381,7 @@ def improve(
     the tools proposed pass the plan's profile for the purpose and are available in the plan's country.
     """
     from toolassess.assess import eligible_tools
-    from toolassess.findings.redundancy import needs_test
+    from toolassess.findings.redundancy import channels_to_test
     from toolassess.inputs.bundle import load_inputs
     from toolassess.models.base import short_name
     from toolassess.redundancy.improve import improve_plan
@@ -390,9 +390,8 @@ def improve(
     inputs = load_inputs(plan, catalog or [], criteria, scenarios or [])
     language = _lang(lang) if lang else inputs.plan.lang
     found = improve_plan(inputs.plan, inputs.catalog, inputs.scenarios.scenarios, eligible_tools(inputs), language)
-    channels = inputs.plan.channels
-    to_test = [short_name(inputs.catalog.tool_name(c.tool, language)) for c in channels if needs_test(c, inputs.as_of)]
-    view = improvements_view(found, language, list(dict.fromkeys(to_test)))
+    to_test = [short_name(inputs.catalog.tool_name(t, language)) for t in channels_to_test(inputs.plan, inputs.as_of)]
+    view = improvements_view(found, language, to_test)
     _print(found, fmt, view if fmt is OutputFormat.TABLE else None)
 
 

@@ -11,7 +11,7 @@ from toolassess.models.assessment import ScenarioOutcome
 from toolassess.models.base import local
 from toolassess.models.catalog import Component, Purpose
 from toolassess.models.findings import SEVERITY_ORDER, Finding, FindingKind, RootCause, Severity
-from toolassess.models.plan import Channel
+from toolassess.models.plan import Channel, Plan
 
 if TYPE_CHECKING:
     from toolassess.findings.registry import FindingContext
@@ -368,6 +368,19 @@ def needs_test(channel: Channel, as_of: date) -> bool:
     """True when a channel was never tested, not for over a year, or its test date is in the future (a typo)."""
     tested = channel.last_tested
     return tested is None or tested > as_of or (as_of - tested).days > UNTESTED_AFTER_DAYS
+
+
+def channels_to_test(plan: Plan, as_of: date) -> list[str]:
+    """The tools of the channels that need a test and whose untested-channel finding no accepted risk covers.
+
+    What the reports' "Test too" line lists (from the findings), for `improve`, which has no findings.
+    """
+
+    def accepted(tool_id: str) -> bool:
+        finding = Finding(kind=FindingKind.UNTESTED_CHANNEL, severity=Severity.LOW, tools=[tool_id], message="")
+        return any(risk.covers_finding(finding, as_of) for risk in plan.accepted_risks)
+
+    return list(dict.fromkeys(c.tool for c in plan.channels if needs_test(c, as_of) and not accepted(c.tool)))
 
 
 def untested_channels(ctx: FindingContext) -> list[Finding]:

@@ -187,7 +187,9 @@ def false_redundancies(ctx: FindingContext) -> list[Finding]:
     return findings
 
 
-def root_causes(findings: Sequence[Finding], tree: FaultTree, lang: str = "en") -> list[RootCause]:
+def root_causes(
+    findings: Sequence[Finding], tree: FaultTree, lang: str = "en", outcomes: Sequence[ScenarioOutcome] = ()
+) -> list[RootCause]:
     """The components behind the open single points of failure and false redundancies, each once, worst first.
 
     A false redundancy names its root cause first (the grid under an operator's network is said with the
@@ -218,8 +220,13 @@ def root_causes(findings: Sequence[Finding], tree: FaultTree, lang: str = "en") 
         # below it); a component that is a root cause of its own says every purpose it silences, those included
         if finding.kind is FindingKind.SINGLE_POINT_OF_FAILURE and not finding.accepted and finding.purpose:
             for component_id in finding.components[1:]:
-                if component_id in found and not _only_degrades(component_id, Purpose(finding.purpose), components):
+                purpose = Purpose(finding.purpose)
+                if component_id in found and not _only_degrades(component_id, purpose, components):
                     found[component_id]["silences"].append(finding.purpose)
+                    # as bad as its own finding for that purpose would be (the grid: how soon a blackout silences it)
+                    found[component_id]["severity"].append(
+                        _single_point_severity(components[component_id], purpose, outcomes)
+                    )
     causes = []
     for component_id, item in found.items():
         component = components[component_id]

@@ -198,3 +198,20 @@ def test_channels_to_test_are_listed_with_what_to_add(invoke, tmp_path):
     assert report.exit_code == 0, report.stderr
     text = next(tmp_path.glob("*.md")).read_text(encoding="utf-8")
     assert "**Test too (never tested, or not for over a year):** WhatsApp, SMS" in text
+
+
+def test_a_channel_whose_untested_finding_is_accepted_is_not_listed_to_test(invoke, tmp_path):
+    """`improve` lists the channels to test as the reports do: an accepted risk covers the untested channel."""
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(
+        "name: P\nlang: en\nchannels:\n"
+        "  - {tool: signal, purpose: [communication], role: primary}\n"
+        "  - {tool: whatsapp, purpose: [communication], role: backup}\n"
+        "accepted_risks:\n"
+        "  - {finding: untested-channel, tools: [whatsapp], reason: r, accepted_by: mayor, until: 2099-12-31}\n",
+        encoding="utf-8",
+    )
+    result = invoke("improve", str(plan), "--lang", "en")
+    assert result.exit_code == 0, result.stderr
+    line = " ".join(result.stdout.split("Test too", 1)[1].split())
+    assert "Signal" in line and "WhatsApp" not in line

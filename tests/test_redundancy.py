@@ -490,3 +490,27 @@ def test_the_institutions_own_generator_carries_communication_not_the_people_it_
     )
     blackout = next(s for s in build_assessment(load_inputs(plan, as_of=AS_OF)).scenarios if s.id == "blackout-24h")
     assert blackout.surviving == {"communication": ["landline"], "notification": []}
+
+
+def test_the_grid_under_internet_access_is_as_severe_as_the_purpose_it_silences_there(tmp_path):
+    """The town hall's generator carries communication through a day (grid medium for it), but notification rides
+    on internet access and is lost in a 2-hour blackout: the grid's root cause, which says it silences
+    notification too, is high."""
+    from toolassess.assess import build_assessment
+    from toolassess.inputs.bundle import load_inputs
+
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(
+        "name: P\nlang: en\nscope: [communication, notification]\nchannels:\n"
+        "  - {tool: landline, purpose: [communication], role: primary}\n"
+        "  - {tool: mobile-voice, purpose: [communication], role: backup}\n"
+        "  - {tool: teamwire, purpose: [notification], role: primary}\n"
+        "backup_power:\n  - {site: town hall, hours: 72, keeps_up: [fixed-access]}\n",
+        encoding="utf-8",
+    )
+    assessment = build_assessment(load_inputs(plan, as_of=AS_OF))
+    grid = next(f for f in assessment.findings if f.components == ["power-grid"])
+    assert grid.purpose == "communication" and grid.severity == "medium"
+    cause = next(c for c in assessment.root_causes if c.component == "power-grid")
+    assert cause.silences == ["communication", "notification"]
+    assert cause.severity == "high"

@@ -192,7 +192,7 @@ def build_assessment(
         scores=scores.scores,
         rankings=scores.rankings,
         findings=findings,
-        root_causes=root_causes(findings, structure.tree, lang),
+        root_causes=root_causes(findings, structure.tree, lang, structure.outcomes),
         cut_sets=cut_sets,
         scenarios=structure.outcomes,
         exercise=computed(

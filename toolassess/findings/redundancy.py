@@ -187,7 +187,9 @@ def false_redundancies(ctx: FindingContext) -> list[Finding]:
     return findings
 
 
-def root_causes(findings: Sequence[Finding], tree: FaultTree, lang: str = "en") -> list[RootCause]:
+def root_causes(
+    findings: Sequence[Finding], tree: FaultTree, lang: str = "en", outcomes: Sequence[ScenarioOutcome] = ()
+) -> list[RootCause]:
     """The components behind the open single points of failure and false redundancies, each once, worst first.
 
     A false redundancy names its root cause first (the grid under an operator's network is said with the
@@ -218,8 +220,13 @@ def root_causes(findings: Sequence[Finding], tree: FaultTree, lang: str = "en") 
         # below it); a component that is a root cause of its own says every purpose it silences, those included
         if finding.kind is FindingKind.SINGLE_POINT_OF_FAILURE and not finding.accepted and finding.purpose:
             for component_id in finding.components[1:]:
-                if component_id in found and not _only_degrades(component_id, Purpose(finding.purpose), components):
+                purpose = Purpose(finding.purpose)
+                if component_id in found and not _only_degrades(component_id, purpose, components):
                     found[component_id]["silences"].append(finding.purpose)
+                    # as bad as its own finding for that purpose would be (the grid: how soon a blackout silences it)
+                    found[component_id]["severity"].append(
+                        _single_point_severity(components[component_id], purpose, outcomes)
+                    )
     causes = []
     for component_id, item in found.items():
         component = components[component_id]
@@ -371,8 +378,17 @@ def needs_test(channel: Channel, as_of: date) -> bool:
 
 
 def channels_to_test(plan: Plan, catalog: Catalog, as_of: date, lang: str) -> list[str]:
-    """The short names of the plan's tools whose channel needs a test, each once, in plan order."""
-    tools = dict.fromkeys(c.tool for c in plan.channels if needs_test(c, as_of))
+    """The short names of the plan's tools whose channel needs a test, unless an accepted risk covers it.
+
+    Each once, in plan order: what the reports' "Test too" line lists (from the findings), for `improve`, which has
+    no findings.
+    """
+
+    def accepted(tool_id: str) -> bool:
+        finding = Finding(kind=FindingKind.UNTESTED_CHANNEL, severity=Severity.LOW, tools=[tool_id], message="")
+        return any(risk.covers_finding(finding, as_of) for risk in plan.accepted_risks)
+
+    tools = dict.fromkeys(c.tool for c in plan.channels if needs_test(c, as_of) and not accepted(c.tool))
     return [short_name(catalog.tool_name(tool_id, lang)) for tool_id in tools]
 
 

@@ -215,3 +215,25 @@ def test_a_channel_whose_untested_finding_is_accepted_is_not_listed_to_test(invo
     assert result.exit_code == 0, result.stderr
     line = " ".join(result.stdout.split("Test too", 1)[1].split())
     assert "Signal" in line and "WhatsApp" not in line
+
+
+def test_backup_power_keeps_up_only_what_it_needs(tmp_path):
+    """Tchap needs only the internet box to ride the blackouts: Mattermost's server room is left out of the supply."""
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(
+        "name: P\nlang: en\ncountry: FR\nprofile: fr-state\nscope: [communication]\nchannels:\n"
+        "  - {tool: tchap, purpose: [communication], role: primary}\n"
+        "  - {tool: mattermost, purpose: [communication], role: backup}\n",
+        encoding="utf-8",
+    )
+    from toolassess.models.catalog import component_ids
+
+    inputs, found = improvements_of(plan)
+    catalog = inputs.catalog
+    leaves = component_ids(catalog.tools["mattermost"].depends_on)
+    assert "institution-servers" in {c for leaf in leaves for c in (leaf, *catalog.closure(leaf))}
+    power = next(p.power for item in found for p in item.proposals if p.power is not None)
+    assert power.keeps_up == ["fixed-access"]
+    for item in found:
+        for proposal in item.proposals:
+            assert not set(proposal.removes) & remaining_after(inputs, item.purpose, proposal)

@@ -514,3 +514,27 @@ def test_the_grid_under_internet_access_is_as_severe_as_the_purpose_it_silences_
     cause = next(c for c in assessment.root_causes if c.component == "power-grid")
     assert cause.silences == ["communication", "notification"]
     assert cause.severity == "high"
+
+
+def test_with_a_generator_the_exercise_and_the_scenario_table_agree_on_what_is_down(tmp_path):
+    """The town hall's generator keeps the landline up for the cell, not for the staff it would wake at home: the
+    landline is down for notification in the blackouts, in the scenario table and in the exercise's injects alike."""
+    from toolassess.assess import build_assessment
+    from toolassess.inputs.bundle import load_inputs
+
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(
+        "name: P\nlang: en\nscope: [communication, notification]\nchannels:\n"
+        "  - {tool: signal, purpose: [communication], role: primary}\n"
+        "  - {tool: landline, purpose: [notification], role: primary}\n"
+        "backup_power:\n  - {site: town hall, hours: 72, keeps_up: [fixed-access]}\n",
+        encoding="utf-8",
+    )
+    assessment = build_assessment(load_inputs(plan, as_of=AS_OF))
+    blackout = next(s for s in assessment.scenarios if s.id == "blackout-2h")
+    assert blackout.surviving == {"communication": ["signal"], "notification": []}
+    assert blackout.failed_tools == ["landline"]  # down for every purpose it serves
+    grid = next(case for case in assessment.exercise if case.cut_set == ["power-grid"])
+    first_down = next(i for i in grid.injects if i.event.startswith("Tools down"))
+    assert first_down.minute < 60 and "Fixed telephone line" in first_down.event
+    assert "(the institution's own, for communication)" in grid.injects[0].event

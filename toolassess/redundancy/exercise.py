@@ -52,8 +52,11 @@ def build_exercise(
             component = catalog.components[component_id]
             event = _("{name} ({component}) fails.").format(name=local(component.name, lang), component=component_id)
             if component_id == "power-grid" and blackout:
+                own = plan.backup_hours()
                 held = semicolon(lang).join(
                     f"{local(catalog.components[c].name, lang)} {format_decimal(hours, locale=lang)} h"
+                    # the institution's own supply carries communication only (see redundancy.scenarios)
+                    + (" " + _("(the institution's own, for communication)") if own.get(c, 0.0) >= hours else "")
                     for c, hours in sorted(autonomy.items(), key=lambda i: (-i[1], i[0]))
                 )
                 event += " " + _("On batteries and generators: {held}.").format(held=held)
@@ -69,17 +72,22 @@ def build_exercise(
             # as batteries run out, one inject each time more tools go down (hours as the scenario table counts them)
             grid_minute = cut_set.index("power-grid") * MINUTES_BETWEEN_FAILURES
             others = [c for c in cut_set if c != "power-grid"]
-            seen: list[str] = []
+            seen: tuple[list[str], list[str]] = ([], [])
             for hours in sorted({MIN_HOURS, *autonomy.values()}):
                 moment = scenario.model_copy(update={"fails": others, "power_outage_hours": hours})
                 down_now = run_scenario(plan, catalog, moment, lang)
-                if down_now.failed_tools != seen:
-                    seen = down_now.failed_tools
+                # a new inject when more tools go down, or when a purpose loses its last channel (a tool kept for
+                # communication by the institution's generator may stop serving notification meanwhile)
+                state = (down_now.failed_tools, sorted(p for p, tools in down_now.surviving.items() if not tools))
+                if state != seen:
+                    seen = state
                     final_minute = max(final_minute, grid_minute + round(hours * 60))
                     injects.append(
                         Inject(
                             minute=final_minute,
-                            event=_("Tools down: {tools}.").format(tools=_names(catalog, seen, lang)),
+                            event=_("Tools down: {tools}.").format(
+                                tools=_names(catalog, down_now.failed_tools, lang) or _("none of the plan's tools")
+                            ),
                             expected_action=_action(catalog, down_now.surviving, down_now.fallback, lang),
                         )
                     )

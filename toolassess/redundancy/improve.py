@@ -77,10 +77,39 @@ def power_candidates(
     on_site = sorted(c for c in needed if catalog.components[c].on_site is not None)
     blackouts = [scenarios[p.id].power_outage_hours for p in points if p.id in scenarios]
     hours = sorted({planned_hours(h) for h in blackouts if h is not None})
-    if not on_site:
-        return []
-    names = [local(catalog.components[c].on_site, lang) for c in on_site]
-    return [ProposedPower(hours=h, keeps_up=on_site, names=names) for h in hours]
+    return [_supply(catalog, h, on_site, lang) for h in hours] if on_site else []
+
+
+def _smallest_supply(
+    plan: Plan,
+    catalog: Catalog,
+    purpose: Purpose,
+    points: Sequence[WeakPoint],
+    scenarios: dict[str, Scenario],
+    power: ProposedPower,
+    lang: str,
+) -> tuple[ProposedPower, frozenset[str]]:
+    """The supply keeping up only what it needs to, and the weak points it removes.
+
+    Each on-site component is left out in turn when the supply removes as much without it: a UPS for the internet
+    box is not a generator for the server room.
+    """
+
+    def removed(supply: ProposedPower) -> frozenset[str]:
+        return frozenset(p.id for p in points if _powered_serves(plan, catalog, purpose, p, scenarios, supply))
+
+    best = removed(power)
+    kept = list(power.keeps_up)
+    for component in power.keeps_up:
+        trial = [c for c in kept if c != component]
+        if trial and removed(_supply(catalog, power.hours, trial, lang)) == best:
+            kept = trial
+    return _supply(catalog, power.hours, kept, lang), best
+
+
+def _supply(catalog: Catalog, hours: float, keeps_up: list[str], lang: str) -> ProposedPower:
+    names = [local(catalog.components[c].on_site, lang) for c in keeps_up]
+    return ProposedPower(hours=hours, keeps_up=keeps_up, names=names)
 
 
 def _powered_serves(
@@ -202,14 +231,12 @@ def improve_plan(
             for t, rank in eligible.get(purpose.value, [])
             if t not in in_plan and available(catalog.tools[t].available_in, plan.country)
         ][:MAX_CANDIDATES]
-        powers = {
-            f"{POWER}{power.hours:g}": power for power in power_candidates(plan, catalog, purpose, points, by_id, lang)
-        }
-        # a local measure first: it strengthens the channels people already use
-        removes = {
-            key: frozenset(p.id for p in points if _powered_serves(plan, catalog, purpose, p, by_id, power))
-            for key, power in powers.items()
-        } | {
+        powers: dict[str, ProposedPower] = {}
+        removes: dict[str, frozenset[str]] = {}  # a local measure first: it strengthens the channels people use
+        for power in power_candidates(plan, catalog, purpose, points, by_id, lang):
+            key = f"{POWER}{power.hours:g}"
+            powers[key], removes[key] = _smallest_supply(plan, catalog, purpose, points, by_id, power, lang)
+        removes |= {
             tool_id: frozenset(p.id for p in points if _serves(plan, catalog, tool_id, purpose, p, by_id))
             for tool_id, _rank in candidates
         }

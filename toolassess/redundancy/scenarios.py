@@ -122,7 +122,14 @@ def run_scenario(plan: Plan, catalog: Catalog, scenario: Scenario, lang: str) ->
     serving = channels_by_purpose(plan, catalog)
     listed = set(plan.purposes_shown())
     plan_tools = list(dict.fromkeys(channel.tool for channel in plan.channels))
-    failed_tools = [t for t in plan_tools if t in failed]
+    purposes_of: dict[str, set[Purpose]] = {}
+    for channel in plan.channels:
+        purposes_of.setdefault(channel.tool, set()).update(channel.purpose)
+    # down: for every purpose it serves in the plan (a landline on the town hall's generator still carries the
+    # cell's calls while the staff it would wake at home are out of reach: not down)
+    failed_tools = [
+        t for t in plan_tools if all(t in (failed if p in OWN_SIDE_PURPOSES else far_failed) for p in purposes_of[t])
+    ]
 
     def reason(code: str) -> str:
         state, component_id = code.split(":", 1)

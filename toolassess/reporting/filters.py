@@ -185,7 +185,8 @@ def proposal_text(proposal: Proposal, _: Callable[[str], str], number: Callable[
     if proposal.power is not None:
         what = "; ".join(proposal.power.names)
         parts.insert(
-            0, _("backup power on site for {hours} h: {what}").format(hours=number(proposal.power.hours), what=what)
+            0,
+            _("backup power on site, {hours} h autonomy: {what}").format(hours=number(proposal.power.hours), what=what),
         )
     text = " + ".join(parts)
     return text[:1].upper() + text[1:]

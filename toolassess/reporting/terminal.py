@@ -461,7 +461,7 @@ def improvements_view(improvements: list[PurposeImprovement], lang: str, to_test
 
     Then the channels to test (`to_test`: their names), a change as cheap as it is often forgotten.
     """
-    from toolassess.i18n import gettext_for
+    from toolassess.i18n import gettext_for, semicolon
     from toolassess.reporting.filters import make_filters, weak_points_text
 
     _ = gettext_for(lang)
@@ -473,13 +473,13 @@ def improvements_view(improvements: list[PurposeImprovement], lang: str, to_test
     for item in improvements:
         table.add_row(
             Text(label(item.purpose)),
-            Text(weak_points_text(item.weak_points, _)),
+            Text(weak_points_text(item.weak_points, _, semicolon(lang))),
             Text(
                 "\n".join(proposal(p) for p in item.proposals)
                 or _("no eligible catalogue tool or local measure removes them"),
                 style="" if item.proposals else "red",
             ),
-            Text(weak_points_text([p for p in item.weak_points if p.id in item.unremovable], _)),
+            Text(weak_points_text([p for p in item.weak_points if p.id in item.unremovable], _, semicolon(lang))),
         )
     if not to_test:
         return Group(table)

@@ -297,7 +297,8 @@ def single_points_of_failure(ctx: FindingContext) -> list[Finding]:
     for purpose, family in cut_sets.items():
         for top, below in tree.top_level(tree.singletons(family)):
             component = components[top]
-            via = " " + _("(and what it relies on: {components})").format(components=", ".join(below)) if below else ""
+            relied_on = ", ".join(short_name(local(components[c].name, lang)) for c in below)
+            via = " " + _("(and what it relies on: {components})").format(components=relied_on) if below else ""
             name = local(component.name, lang)
             words = _(PURPOSE_WORDS[purpose.value])
             if _only_degrades(top, purpose, components):

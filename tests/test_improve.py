@@ -197,7 +197,10 @@ def test_channels_to_test_are_listed_with_what_to_add(invoke, tmp_path):
     report = invoke("assess", str(plan), "--format", "md", "--out", str(tmp_path))
     assert report.exit_code == 0, report.stderr
     text = next(tmp_path.glob("*.md")).read_text(encoding="utf-8")
-    assert "**Test too (never tested, or not for over a year):** WhatsApp, SMS" in text
+    assert (
+        "**Test too (never tested, or not for over a year; a service another authority triggers: exercise the request):** WhatsApp, SMS"
+        in text
+    )
 
 
 def test_a_channel_whose_untested_finding_is_accepted_is_not_listed_to_test(invoke, tmp_path):

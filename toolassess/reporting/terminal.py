@@ -483,7 +483,10 @@ def improvements_view(improvements: list[PurposeImprovement], lang: str, to_test
         )
     if not to_test:
         return Group(table)
-    return Group(table, Text(_("Test too (never tested, or not for over a year):") + " " + ", ".join(to_test)))
+    heading = _(
+        "Test too (never tested, or not for over a year; a service another authority triggers: exercise the request):"
+    )
+    return Group(table, Text(heading + " " + ", ".join(to_test)))
 
 
 def assessment_view(assessment: Assessment, max_findings: int = 12) -> Group:

@@ -240,3 +240,43 @@ def test_backup_power_keeps_up_only_what_it_needs(tmp_path):
     for item in found:
         for proposal in item.proposals:
             assert not set(proposal.removes) & remaining_after(inputs, item.purpose, proposal)
+
+
+@pytest.mark.parametrize("path", [EXAMPLE_PLAN, *PORTFOLIO], ids=lambda p: p.stem)
+def test_mixed_proposals_of_power_and_tools_are_the_minimal_sets_a_brute_force_search_finds(path):
+    """Communication, where backup power on site is a candidate too: every subset of up to three of (the power
+    candidates, the five best eligible tools), applied and analysed from scratch, against the search's proposals."""
+    from toolassess.redundancy.improve import power_candidates
+
+    inputs = load_inputs(path, as_of=AS_OF)
+    plan, catalog, scenarios = inputs.plan, inputs.catalog, inputs.scenarios.scenarios
+    in_plan = {c.tool for c in plan.channels if Purpose.COMMUNICATION in c.purpose}
+    eligible = {
+        purpose: [
+            (t, rank)
+            for t, rank in tools
+            if t not in in_plan and available(catalog.tools[t].available_in, plan.country)
+        ][:5]
+        for purpose, tools in eligible_tools(inputs).items()
+    }
+    found = improve_plan(plan, catalog, scenarios, eligible, "en", 10_000)
+    item = next((i for i in found if i.purpose == "communication"), None)
+    if item is None:
+        return
+    by_id = {f"scenario:{s.id}": s for s in scenarios}
+    powers = power_candidates(plan, catalog, Purpose.COMMUNICATION, item.weak_points, by_id, "en")
+    keys = [*(f"power:{p.hours:g}" for p in powers), *(t for t, _rank in eligible["communication"])]
+    by_key = {f"power:{p.hours:g}": p for p in powers}
+    removable = {p.id for p in item.weak_points} - set(item.unremovable)
+    winners: list[set[str]] = []
+    for size in range(1, 4):
+        for chosen in combinations(keys, size):
+            if sum(k.startswith("power:") for k in chosen) > 1 or any(w <= set(chosen) for w in winners):
+                continue
+            tools = [k for k in chosen if not k.startswith("power:")]
+            power = next((by_key[k] for k in chosen if k.startswith("power:")), None)
+            trial = Proposal(power=power, tools=tools, names=tools, ranks=[None] * len(tools), removes=[], remaining=[])
+            if removable and not (remaining_after(inputs, "communication", trial) & removable):
+                winners.append(set(chosen))
+    search = [{*p.tools, *([f"power:{p.power.hours:g}"] if p.power else [])} for p in item.proposals]
+    assert sorted(map(sorted, winners)) == sorted(map(sorted, search)), path.stem

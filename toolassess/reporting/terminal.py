@@ -475,7 +475,7 @@ def improvements_view(improvements: list[PurposeImprovement], lang: str, to_test
             Text(label(item.purpose)),
             Text(weak_points_text(item.weak_points, _, semicolon(lang))),
             Text(
-                "\n".join(proposal(p) for p in item.proposals)
+                ("\n" + _("or") + " ").join(proposal(p) for p in item.proposals)
                 or _("no eligible catalogue tool or local measure removes them"),
                 style="" if item.proposals else "red",
             ),

@@ -218,6 +218,55 @@ def test_validate_checks_an_edited_file_again_and_never_keeps_an_invalid_verdict
     assert len(list((workdir / "cache").glob("validate-*.json"))) == 1  # the valid version's only
 
 
+def test_a_verdict_is_named_by_the_bytes_validated_not_those_digested_before(workdir, runner, monkeypatch, small_plan):
+    """A file saved between the digest and the validation must not leave its earlier, invalid version 'valid'."""
+    from toolassess.cli import app
+    from toolassess.inputs import files, validation
+
+    monkeypatch.setenv("TOOLASSESS_CACHE_DIR", str(workdir / "cache"))
+    plan = Path("plan.yaml")
+    invalid = small_plan.replace("tool: signal", "tool: signam")
+    plan.write_text(invalid, encoding="utf-8")
+    read_all = files.read_all
+
+    def saved_meanwhile(paths):  # the editor saves the fixed version while validate loads its models
+        plan.write_text(small_plan, encoding="utf-8")
+        return read_all(paths)
+
+    with monkeypatch.context() as patched:
+        patched.setattr(files, "read_all", saved_meanwhile)
+        patched.setattr(validation, "read_all", saved_meanwhile)
+        assert runner.invoke(app, ["validate", "plan.yaml"]).exit_code == 0
+    plan.write_text(invalid, encoding="utf-8")
+    cached = runner.invoke(app, ["validate", "plan.yaml"])
+    assert cached.exit_code == 2 and "unknown tool 'signam'" in cached.stderr
+
+
+def test_the_builtin_digest_reads_the_files_the_catalogue_loader_reads(tmp_path, monkeypatch):
+    """A built-in file named `.yaml` is loaded (files.yaml_files), so it must change the digest too."""
+    from toolassess.inputs import cache
+
+    monkeypatch.setattr(cache, "PACKAGE_DIR", tmp_path)
+    (tmp_path / "catalog").mkdir()
+    (tmp_path / "catalog" / "a.yaml").write_text("id: a\n")
+    before = cache.builtin_digest.__wrapped__("catalog")
+    (tmp_path / "catalog" / ".yaml").write_text("id: b\n")
+    assert cache.builtin_digest.__wrapped__("catalog") != before
+
+
+def test_no_home_folder_means_no_cache_not_a_crash(monkeypatch):
+    """$HOME unset and no password entry (a container's arbitrary user): Path.home() raises RuntimeError."""
+    from toolassess.inputs import cache
+
+    def no_home() -> Path:
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.delenv("TOOLASSESS_CACHE_DIR", raising=False)
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.setattr(Path, "home", staticmethod(no_home))
+    assert cache.cache_dir() is None
+
+
 def test_an_empty_cache_dir_disables_the_validate_verdicts(workdir, runner, monkeypatch, small_plan):
     from toolassess.cli import app
 

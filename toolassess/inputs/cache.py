@@ -34,7 +34,12 @@ def cache_dir() -> Path | None:
     setting = os.environ.get("TOOLASSESS_CACHE_DIR")
     if setting == "":
         return None
-    return Path(setting) if setting else Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "toolassess"
+    if setting:
+        return Path(setting)
+    try:
+        return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "toolassess"
+    except (RuntimeError, KeyError):  # no $HOME and no password entry (a container's arbitrary user): no cache
+        return None
 
 
 @cache
@@ -46,7 +51,8 @@ def builtin_digest(*folders: str) -> str:
     for folder in folders:
         root = builtin_dir(folder)
         digest.update(folder.encode() + b"\0")
-        for path in sorted(p for p in root.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file()):
+        # the names files.yaml_files reads (a file named `.yaml` has no suffix for pathlib, yet it is read)
+        for path in sorted(p for p in root.rglob("*") if p.name.endswith((".yaml", ".yml")) and p.is_file()):
             digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()[:32]
 
@@ -71,10 +77,9 @@ def verdict_file(paths: Sequence[Path]) -> Path | None:
     name (as given, as printed) and bytes: any change to any of them names another file, so a full validation. None
     when caching is off, or when a path is not a regular file (a folder's contents are not digested).
     """
-    folder = cache_dir()
-    if folder is None:
+    if cache_dir() is None:
         return None
-    digest = hashlib.sha256(builtin_digest("catalog", "criteria", "scenarios").encode())
+    named = []
     for path in paths:
         try:
             if not path.is_file():
@@ -85,8 +90,18 @@ def verdict_file(paths: Sequence[Path]) -> Path | None:
             return None
         if len(raw) > VERDICT_MAX_BYTES:
             return None
-        name = str(path).encode("utf-8", "surrogateescape")
-        digest.update(hashlib.sha256(name).digest() + hashlib.sha256(raw).digest())
+        named.append((str(path), raw))
+    return verdict_file_of(named)
+
+
+def verdict_file_of(named: Sequence[tuple[str, bytes]]) -> Path | None:
+    """verdict_file for files given as (name, bytes)."""
+    folder = cache_dir()
+    if folder is None:
+        return None
+    digest = hashlib.sha256(builtin_digest("catalog", "criteria", "scenarios").encode())
+    for name, raw in named:
+        digest.update(hashlib.sha256(name.encode("utf-8", "surrogateescape")).digest() + hashlib.sha256(raw).digest())
     return folder / f"validate-{digest.hexdigest()[:32]}.json"
 
 
@@ -111,10 +126,15 @@ def validate_with_verdicts(
     path = None if catalogs or criteria else verdict_file(paths)
     checked = read_verdict(path, len(paths))
     if checked is None:
-        from toolassess.inputs.validation import validate_paths
+        from toolassess.inputs.files import read_all
+        from toolassess.inputs.validation import validate_documents
 
-        checked = [(name, kind.value) for name, kind in validate_paths(list(paths), list(catalogs), criteria)]
-        write_json(path, checked)
+        docs = read_all(list(paths))
+        checked = [(name, kind.value) for name, kind in validate_documents(docs, list(catalogs), criteria)]
+        if path is not None and [doc.path for doc in docs] == [str(p) for p in paths]:
+            # Named by the bytes validated, not those digested above: a file saved in between must not leave its
+            # earlier (perhaps invalid) version with this verdict.
+            write_json(verdict_file_of([(doc.path, doc.raw) for doc in docs]), checked)
     return checked
 
 

@@ -9,13 +9,20 @@ from toolassess.inputs.catalog import build_catalog, catalog_model, load_catalog
 from toolassess.inputs.criteria import build_criteria, load_criteria
 from toolassess.inputs.files import InputKind, detect_kind, read_all
 from toolassess.inputs.plans import check_plan, check_scenarios
+from toolassess.inputs.yamlsource import YamlDocument
 
 
 def validate_paths(
     paths: Sequence[Path], catalog_dirs: Sequence[Path] = (), criteria_path: Path | None = None
 ) -> list[tuple[str, InputKind]]:
     """Check plans, catalogue files and criteria files together; return (file, kind) for each, or raise."""
-    docs = read_all(paths)
+    return validate_documents(read_all(paths), catalog_dirs, criteria_path)
+
+
+def validate_documents(
+    docs: Sequence[YamlDocument], catalog_dirs: Sequence[Path] = (), criteria_path: Path | None = None
+) -> list[tuple[str, InputKind]]:
+    """validate_paths on documents already read (the bytes checked are the bytes a kept verdict is named by)."""
     kinds = [(doc, detect_kind(doc)) for doc in docs]
     catalog_kinds = (InputKind.TOOL, InputKind.TOOL_OVERRIDE, InputKind.COMPONENTS)
     catalog_docs = [doc for doc, kind in kinds if kind in catalog_kinds]

@@ -380,6 +380,32 @@ def test_dpo_transfer_drafts_are_sentences_without_fact_ids(lang):
         assert "*For the DPO to do:*" in teams
 
 
+@pytest.mark.parametrize(
+    ("leaves", "safeguards", "expected"),
+    [
+        (True, ["eu-us-dpf"], "an adequacy decision needs no transfer impact assessment"),
+        (True, ["adequacy", "eu-us-dpf"], "an adequacy decision needs no transfer impact assessment"),
+        (True, ["art-49-derogation"], "check which Chapter V tool"),  # not an adequacy decision: no dispensation
+        (True, ["eu-us-dpf", "something-else"], "check which Chapter V tool"),
+        (True, None, "obtain from the provider the Chapter V tool"),
+        (None, None, "if data leaves the EU/EEA (step 1), obtain"),  # a transfer not known to take place
+        (False, None, "check in the contract"),
+    ],
+)
+def test_transfer_tool_says_no_assessment_is_needed_only_for_an_adequacy_decision(leaves, safeguards, expected):
+    from toolassess.reporting.transfer import _Writer
+
+    class Writer(_Writer):
+        def __init__(self, facts: dict[str, object]) -> None:
+            self._, self.value, self.question, self.evidence, self.facts = str, str, str, {}, facts
+
+        def fact(self, name: str) -> object:
+            return self.facts.get(name)
+
+    step = Writer({"transfers_outside_eu": leaves, "transfer_safeguards": safeguards}).transfer_tool()
+    assert step.todo.startswith(expected), step.todo
+
+
 def test_certifications_say_what_they_certify():
     from toolassess.reporting.filters import make_filters
 

@@ -183,6 +183,11 @@ class _Writer:
             known.append(_("The provider documents no transfer tool."))
         if leaves is False:
             todo = _("check in the contract that the provider commits to keeping the data in the EU/EEA.")
+        elif safeguards is None and leaves is None:
+            todo = _(
+                "if data leaves the EU/EEA (step 1), obtain from the provider the Chapter V tool that frames the"
+                " transfer before going further."
+            )
         elif safeguards is None:
             todo = _("obtain from the provider the Chapter V tool that frames the transfer before going further.")
         elif not safeguards:
@@ -194,6 +199,12 @@ class _Writer:
             todo = _(
                 "obtain the clauses (or rules) signed with the contract, in the module that fits the relationship,"
                 " and check that they cover every recipient and onward transfer."
+            )
+        elif not set(map(str, safeguards)) <= {"adequacy", "eu-us-dpf"}:  # a tool this table does not name
+            todo = _(
+                "check which Chapter V tool the provider's terms name and whether it fits the transfer: a derogation"
+                " of Art. 49 serves occasional transfers only; standard clauses and binding corporate rules need the"
+                " assessment of steps 3 and 4."
             )
         else:
             todo = _(

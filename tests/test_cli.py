@@ -278,3 +278,17 @@ def test_an_empty_cache_dir_disables_the_validate_verdicts(workdir, runner, monk
         done = runner.invoke(app, ["validate", "plan.yaml"])
         assert done.exit_code == 0 and done.stdout == "plan.yaml: valid plan\n"
     assert sorted(p.name for p in workdir.rglob("*")) == ["plan.yaml"]
+
+
+def test_cached_answers_are_named_by_the_programs_code_too(monkeypatch):
+    """A `git pull` with a new validation rule and the same version must not be answered by an old verdict."""
+    from toolassess.inputs import cache
+
+    cache.builtin_digest.cache_clear()
+    before = cache.builtin_digest("catalog", "criteria", "scenarios")
+    monkeypatch.setattr(cache, "code_digest", lambda: "another program")
+    cache.builtin_digest.cache_clear()
+    try:
+        assert cache.builtin_digest("catalog", "criteria", "scenarios") != before
+    finally:
+        cache.builtin_digest.cache_clear()

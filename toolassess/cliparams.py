@@ -32,8 +32,12 @@ def install_direct_coercion(params: list[Any]) -> None:
         return  # pragma: no cover
     for param in params:
         if isinstance(param, _TyperParameter) and getattr(param, "_runtime_param", False) is None:
-            descriptor = param.type_descriptor
-            param._runtime_param = DirectParam(descriptor.parameter_info, descriptor.annotation, descriptor)
+            try:
+                descriptor = param.type_descriptor
+                direct = DirectParam(descriptor.parameter_info, descriptor.annotation, descriptor)
+            except (AttributeError, TypeError):  # pragma: no cover - internals changed shape: Typer coerces alone
+                continue
+            param._runtime_param = direct
 
 
 if RuntimeParam is not None:
@@ -73,6 +77,8 @@ if RuntimeParam is not None:
                     return coerce_cli_choice(value, choices=list(leaf), case_sensitive=info.case_sensitive, ctx=ctx)
             except (BadParameter, ValueError):
                 raise _Unsure from None  # Typer's coercion says why, in its words (the path as typed)
+            except (AttributeError, TypeError):  # internals changed shape (another Typer): let Typer coerce it
+                raise _Unsure from None
             raise _Unsure
 
         def _typer(self, value: Any, param: Any, ctx: Any) -> Any:

@@ -45,14 +45,13 @@ def gate_findings(ctx: FindingContext) -> list[Finding]:
                         severity=Severity.MEDIUM if gate.action == "exclude" else Severity.LOW,
                         tools=[score.tool],
                         message=_(
-                            "{tool}: the gate {criterion} of profile {profile} cannot be checked — the catalogue "
-                            "does not know {facts}. To verify with the vendor before relying on it: {question}."
+                            "{tool}: the gate “{criterion}” of the profile “{profile}” cannot be checked — the "
+                            "catalogue does not know {facts}. To verify with the vendor before relying on it."
                         ).format(
-                            tool=score.tool,
-                            criterion=criterion_id,
-                            profile=profile.id,
+                            tool=ctx.catalog.tool_name(score.tool, lang),
+                            criterion=titles.get(criterion_id, criterion_id),
+                            profile=profile.title.get(lang),
                             facts=", ".join(check.ask),
-                            question=titles.get(criterion_id, criterion_id),
                         ),
                     )
                 )
@@ -65,12 +64,12 @@ def gate_findings(ctx: FindingContext) -> list[Finding]:
                     tools=[score.tool],
                     accepted=outcome is GateOutcome.ACCEPTED,
                     message=_(
-                        "{tool} fails the gate {criterion} of profile {profile} ({action}): {explanation} "
+                        "{tool} fails the gate “{criterion}” of the profile “{profile}” ({action}): {explanation} "
                         "(needs {needed}, has {score}). {reason}."
                     ).format(
-                        tool=score.tool,
-                        criterion=criterion_id,
-                        profile=profile.id,
+                        tool=ctx.catalog.tool_name(score.tool, lang),
+                        criterion=titles.get(criterion_id, criterion_id),
+                        profile=profile.title.get(lang),
                         action=action,
                         explanation=result.explanation,
                         needed=gate.min_score,

@@ -135,11 +135,13 @@ class PurposeScore(Model):
         """The criteria of the gates with one of these outcomes."""
         return [gate.criterion for gate in self.gates if gate.outcome in outcomes]
 
-    def gate_summary(self) -> list[tuple[str, list[str]]]:
+    def gate_summary(self, titles: dict[str, str] | None = None) -> list[tuple[str, list[str]]]:
         """What the gates say, for a reader, in the order that matters, empty groups left out.
 
         excluded / warning (failed gates by action), to-verify (the facts to ask), accepted, outside-scope.
+        Criteria by their `titles` when given (a report), else by id (a narrow terminal table).
         """
+        names = titles or {}
         failed = [gate for gate in self.gates if gate.outcome is GateOutcome.FAILED]
         groups = [
             ("excluded", [gate.criterion for gate in failed if gate.action == "exclude"]),
@@ -148,7 +150,11 @@ class PurposeScore(Model):
             ("accepted", self.gates_with(GateOutcome.ACCEPTED)),
             ("outside-scope", self.gates_with(GateOutcome.OUTSIDE_SCOPE)),
         ]
-        return [(key, items) for key, items in groups if items]
+        return [
+            (key, items if key == "to-verify" else [names.get(item, item) for item in items])
+            for key, items in groups
+            if items
+        ]
 
 
 class ToolScore(Model):

@@ -421,3 +421,22 @@ def test_certifications_say_what_they_certify():
     assert en(["Some scheme 2024"], "certifications") == "Product certification: Some scheme 2024"
     assert fr(["security-homologation"], "security_qualifications") == "Homologation de sécurité"
     assert en(["secnumcloud"]) == "secnumcloud"  # other facts' lists are unchanged
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_findings_and_gate_summaries_name_no_fact_or_criterion_id(lang):
+    """A DPO reads what is asked ("the transfer safeguards"), not `transfer_safeguards` or `remote-revocation`."""
+    from toolassess.findings.facts import FACT_WORDS
+    from toolassess.models.facts import FACT_NAMES
+    from toolassess.reporting import Audience
+
+    assert set(FACT_WORDS) == set(FACT_NAMES)  # a new fact gets its words
+    assessment = example(lang)[1]
+    messages = " ".join(f.message for f in assessment.findings)
+    assert not [name for name in FACT_NAMES if "_" in name and name in messages]
+    gate_ids = {gate.criterion for score in assessment.scores for p in score.purposes for gate in p.gates}
+    assert gate_ids and not [
+        c for c in gate_ids if f"gate {c} " in messages or f"critère éliminatoire {c} " in messages
+    ]
+    text = render_markdown(assessment, Audience.PLANNER)
+    assert not [c for c in gate_ids if f"| {c} (" in text]  # the ranking table's gate column

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from toolassess.findings.facts import fact_words
 from toolassess.i18n import gettext_for
 from toolassess.models.assessment import (
     GateOutcome,
@@ -51,7 +52,7 @@ def gate_findings(ctx: FindingContext) -> list[Finding]:
                             tool=ctx.catalog.tool_name(score.tool, lang),
                             criterion=titles.get(criterion_id, criterion_id),
                             profile=profile.title.get(lang),
-                            facts=", ".join(check.ask),
+                            facts=fact_words(check.ask, _),
                         ),
                     )
                 )

@@ -10,6 +10,7 @@ from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
 from markupsafe import Markup, escape
 
+from toolassess.findings.facts import FACT_WORDS, fact_words
 from toolassess.i18n import N_, colon, gettext_for, semicolon, short_date
 from toolassess.models.assessment import Proposal, WeakPoint
 from toolassess.models.base import short_name
@@ -305,6 +306,10 @@ def make_filters(lang: str) -> dict[str, Any]:
     def weak_points(points: Sequence[WeakPoint], only: Sequence[str] | None = None) -> str:
         return weak_points_text([p for p in points if only is None or p.id in only], _, semicolon(lang))
 
+    def gate_names(assessment: Any) -> dict[str, str]:
+        """What a gate summary names: criteria by title, the facts to ask by what a reader asks about."""
+        return {**assessment.criteria_titles, **{name: _(words) for name, words in FACT_WORDS.items()}}
+
     def proposal(value: Proposal) -> str:
         return proposal_text(value, _, number)
 
@@ -331,6 +336,8 @@ def make_filters(lang: str) -> dict[str, Any]:
         "duration": duration,
         "weak_points": weak_points,
         "proposal": proposal,
+        "gate_names": gate_names,
+        "fact_words": lambda names: fact_words(names, _),
         "source_kinds": source_kinds,
         "fact_answer": fact_answer,
         "unique_sources": unique_sources,

@@ -257,7 +257,13 @@ class _Writer:
             if (level := self.level(criterion)) is not None:
                 known.append(_(sentence).format(level=level))
         encryption = [self.fact("e2ee_one_to_one"), self.fact("e2ee_groups")]
-        if None in encryption:
+        if self.fact("gdpr_role") == "self-hosted":
+            todo = _(
+                "the institution runs the server, so the content stays under its control: frame what still goes"
+                " through the vendor (push notifications, licence checks, support access) and keep message content"
+                " out of push notifications."
+            )
+        elif None in encryption:
             todo = _(
                 "ask the provider how content and metadata are encrypted and who holds the keys before choosing"
                 " measures."

@@ -144,16 +144,23 @@ def _down(catalog: Catalog, cut: frozenset[str]) -> set[str]:
 
 
 def _serves(
-    plan: Plan, catalog: Catalog, tool_id: str, purpose: Purpose, point: WeakPoint, scenarios: dict[str, Scenario]
+    plan: Plan,
+    catalog: Catalog,
+    tool_id: str,
+    purpose: Purpose,
+    point: WeakPoint,
+    scenarios: dict[str, Scenario],
+    downs: dict[str, set[str]],
 ) -> bool:
-    """True when the tool, added to the plan, still serves the purpose at this weak point (degraded but kept too)."""
+    """True when the tool, added to the plan, still serves the purpose at this weak point (degraded but kept too).
+
+    `downs`: each scenario weak point's failed components for this purpose, found once for every candidate.
+    """
     scenario = scenarios.get(point.id)
     if scenario is None:  # a cut set: structural, as the cut sets are computed
         return survives(catalog.tools[tool_id].depends_on, set(point.down))
     alone = plan.model_copy(update={"channels": [Channel(tool=tool_id, purpose=[purpose])]})
-    failed, degraded = tool_states(
-        alone, catalog, scenario, failed_components(catalog, scenario, own_backup(plan, purpose))
-    )
+    failed, degraded = tool_states(alone, catalog, scenario, downs[point.id])
     if tool_id in failed:
         return False
     kept = degraded.get(tool_id, ([], None))[1]
@@ -231,13 +238,15 @@ def improve_plan(
             for t, rank in eligible.get(purpose.value, [])
             if t not in in_plan and available(catalog.tools[t].available_in, plan.country)
         ][:MAX_CANDIDATES]
+        backup = own_backup(plan, purpose)
+        downs = {p.id: failed_components(catalog, by_id[p.id], backup) for p in points if p.id in by_id}
         powers: dict[str, ProposedPower] = {}
         removes: dict[str, frozenset[str]] = {}  # a local measure first: it strengthens the channels people use
         for power in power_candidates(plan, catalog, purpose, points, by_id, lang):
             key = f"{POWER}{power.hours:g}"
             powers[key], removes[key] = _smallest_supply(plan, catalog, purpose, points, by_id, power, lang)
         removes |= {
-            tool_id: frozenset(p.id for p in points if _serves(plan, catalog, tool_id, purpose, p, by_id))
+            tool_id: frozenset(p.id for p in points if _serves(plan, catalog, tool_id, purpose, p, by_id, downs))
             for tool_id, _rank in candidates
         }
         removable = frozenset().union(*removes.values()) if removes else frozenset()

@@ -310,6 +310,10 @@ def make_filters(lang: str) -> dict[str, Any]:
         """What a gate summary names: criteria by title, the facts to ask by what a reader asks about."""
         return {**assessment.criteria_titles, **{name: _(words) for name, words in FACT_WORDS.items()}}
 
+    def quoted(text: str) -> str:
+        """A title quoted as the language quotes it (« … » in French, “…” in English)."""
+        return f"«\u00a0{text}\u00a0»" if lang == "fr" else f"“{text}”"
+
     def proposal(value: Proposal) -> str:
         return proposal_text(value, _, number)
 
@@ -337,6 +341,7 @@ def make_filters(lang: str) -> dict[str, Any]:
         "weak_points": weak_points,
         "proposal": proposal,
         "gate_names": gate_names,
+        "quoted": quoted,
         "fact_words": lambda names: fact_words(names, _),
         "source_kinds": source_kinds,
         "fact_answer": fact_answer,

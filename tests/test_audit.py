@@ -130,6 +130,10 @@ def test_a_portfolio_is_written_in_the_language_asked(workdir, invoke):
     markdown = (reports / "portfolio.md").read_text(encoding="utf-8")
     assert markdown.startswith("# Portefeuille de 6 plans de communication de crise")
     assert "Ce dont dépendent les moyens de secours" in markdown and "What the backups" not in markdown
+    # tools and components by name in every table, headers in French too (no "tool", no "cell-broadcast + sirens")
+    assert "| outil | plans | part |" in markdown and "| outils | composants | plans |" in markdown
+    assert "Sirènes d'alerte + " in markdown or " + Sirènes d'alerte" in markdown
+    assert not [w for w in ("cell-broadcast", "power-grid", "x-twitter", "| messenger |") if w in markdown]
     assert json.loads((reports / "portfolio.json").read_text(encoding="utf-8"))["lang"] == "fr"
     english = invoke(
         "assess", str(ROOT / "examples" / "portfolio"), "--format", "json", "--lang", "en", "--workers", "1"

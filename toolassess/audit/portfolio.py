@@ -14,7 +14,7 @@ from typing import Literal
 from pydantic import Field
 
 from toolassess.models.assessment import Assessment, ComponentEntry, ToolSheetEntry
-from toolassess.models.base import Model
+from toolassess.models.base import Model, short_name
 from toolassess.models.catalog import reachable
 from toolassess.models.findings import Finding, FindingKind
 
@@ -74,6 +74,13 @@ class Portfolio(Model):
     plans_with_uncovered_purpose: int
     plans_never_tested: int
     lines: list[PlanLine]
+    names: dict[str, str] = Field(
+        default_factory=dict, description="id → name in the report's language, for every tool and component listed"
+    )
+
+    def named(self, ids: list[str]) -> list[str]:
+        """Tools or components as the report's tables name them: short names (an id only when no plan named it)."""
+        return [short_name(self.names.get(key, key)) for key in ids]
 
 
 INFRASTRUCTURE = {"power", "mobile-network", "fixed-network", "internet"}
@@ -113,7 +120,8 @@ def digest(file: str, assessment: Assessment) -> PlanDigest:
         if channel.role == "backup":
             backup_components |= _closure(assessment, channel.tool)
     entries: dict[str, ComponentEntry | ToolSheetEntry] = {**assessment.components, **assessment.tools}
-    named = [key for key in [*tools_used, *sorted(backup_components)] if key in entries]
+    coupling = sorted({c for f in assessment.findings if f.kind is FindingKind.FALSE_REDUNDANCY for c in f.components})
+    named = [key for key in dict.fromkeys([*tools_used, *sorted(backup_components), *coupling]) if key in entries]
     purposes = list(dict.fromkeys(p for o in assessment.scenarios for p in o.surviving))
     return PlanDigest(
         file=file,
@@ -236,6 +244,7 @@ class PortfolioAggregate:
             plans_with_uncovered_purpose=sum(1 for line in self.lines if line.uncovered),
             plans_never_tested=sum(1 for line in self.lines if line.never_tested),
             lines=sorted(self.lines, key=lambda line: (-line.high_findings, line.file)),
+            names={key: name(key) for key, _language in sorted(self.names)},
         )
 
 

@@ -321,7 +321,8 @@ def make_filters(lang: str) -> dict[str, Any]:
         """Minutes after the start of an exercise: "20 min", "8 h", "3 d 2 h"."""
         hours, rest = divmod(minutes, 60)
         days, hours = divmod(hours, 24)
-        parts = [f"{days} {_('d')}" if days else "", f"{hours} h" if hours else "", f"{rest} min" if rest else ""]
+        day = _("d")  # outside the f-string: the message extractor does not read calls inside one
+        parts = [f"{days} {day}" if days else "", f"{hours} h" if hours else "", f"{rest} min" if rest else ""]
         return " ".join(p for p in parts if p) or "0"
 
     def question(fact: str) -> str:

@@ -47,7 +47,7 @@ class ConfinedLoader(FileSystemLoader):
             raise ToolassessError(f"{path}: template is not UTF-8 text") from None
 
 
-TEMPLATE_HELPERS = frozenset({"rows", "for_purpose", "gates_with", "gate_summary"})
+TEMPLATE_HELPERS = frozenset({"rows", "for_purpose", "gates_with", "gate_summary", "named"})
 """The model methods a template may call: read-only helpers of ours (never pydantic's, such as parse_raw)."""
 MAX_TEXT = 1_000_000
 """Largest string or sequence a template may build with * (a report is a few hundred kilobytes of HTML)."""

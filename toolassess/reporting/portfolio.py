@@ -37,7 +37,7 @@ def portfolio_view(p: Portfolio) -> Group:
     for column in (_("tools"), _("plans")):
         redundancies.add_column(column)
     for r in p.false_redundancies[:10]:
-        redundancies.add_row(Text(" + ".join(r.tools)), str(r.plans))
+        redundancies.add_row(Text(" + ".join(p.named(r.tools))), str(r.plans))
     parts: list[Any] = [concentration, redundancies, Text(_weak_plans(p))]
     if p.failed:
         failed = Table(
@@ -96,15 +96,23 @@ def render_portfolio_markdown(p: Portfolio) -> str:
         ]
         lines += [f"| {md_escape(f.file)} | {md_escape(f.error)} |" for f in p.failed]
         lines += [""]
-    lines += [_("## What the backups depend on"), "", f"| {_('component')} | {_('plans')} | {_('share')} |"]
+    component, plans, share, tool, tools, components = (
+        _("component"),
+        _("plans"),
+        _("share"),
+        _("tool"),
+        _("tools"),
+        _("components"),
+    )  # outside the f-strings below: the message extractor does not read calls inside them
+    lines += [_("## What the backups depend on"), "", f"| {component} | {plans} | {share} |"]
     lines += ["|---|---:|---:|"]
     lines += [f"| {md_escape(s.name)} | {s.plans} | {percent(s.share, p.lang)} |" for s in p.backup_concentration[:20]]
-    lines += ["", _("## Tools used"), "", f"| {_('tool')} | {_('plans')} | {_('share')} |", "|---|---:|---:|"]
+    lines += ["", _("## Tools used"), "", f"| {tool} | {plans} | {share} |", "|---|---:|---:|"]
     lines += [f"| {md_escape(s.name)} | {s.plans} | {percent(s.share, p.lang)} |" for s in p.tool_usage]
     lines += ["", _("## Most common false redundancies"), ""]
-    lines += [f"| {_('tools')} | {_('components')} | {_('plans')} |", "|---|---|---:|"]
+    lines += [f"| {tools} | {components} | {plans} |", "|---|---|---:|"]
     lines += [
-        f"| {md_escape(' + '.join(r.tools))} | {md_escape(', '.join(r.components))} | {r.plans} |"
+        f"| {md_escape(' + '.join(p.named(r.tools)))} | {md_escape(', '.join(p.named(r.components)))} | {r.plans} |"
         for r in p.false_redundancies[:SHOWN]
     ]
     lines += [_more(p.false_redundancies, p.lang)] if len(p.false_redundancies) > SHOWN else []
@@ -130,7 +138,8 @@ def render_portfolio_markdown(p: Portfolio) -> str:
     ]
     lines += [
         f"| {md_escape(x.plan)} | {md_escape(x.file)} | {x.high_findings} | {_per_purpose(x.scenarios_lost, p.lang)} "
-        f"| {_per_purpose(x.blackout_lost_at, p.lang, hours=True)} | {md_escape(', '.join(x.never_tested)) or '—'} |"
+        f"| {_per_purpose(x.blackout_lost_at, p.lang, hours=True)} "
+        f"| {md_escape(', '.join(p.named(x.never_tested))) or '—'} |"
         for x in p.lines
     ]
     return "\n".join(lines) + "\n"

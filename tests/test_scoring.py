@@ -470,3 +470,20 @@ def test_rank_robustness_on_arrays_matches_the_loops(data):
             kept[tool] += order[position] == tool
     assert keeps == [round(k / samples, 3) for k in kept]
     assert firsts == [round(f / samples, 3) for f in first]
+
+
+def test_a_tool_outside_what_the_profile_governs_for_a_purpose_is_not_judged_by_its_gates():
+    """Commune C's doctrine governs messengers for communication: SMS there is 'not ranked', never also 'excluded'
+    (it was both, and counted as a high finding for a purpose the plan does not give it)."""
+    from pathlib import Path
+
+    from toolassess.assess import build_assessment
+    from toolassess.inputs.bundle import load_inputs
+
+    plan = Path(__file__).parents[1] / "examples" / "portfolio" / "commune-c.yaml"
+    assessment = build_assessment(load_inputs(plan, as_of=date(2026, 12, 1)))
+    sms = next(s for s in assessment.scores if s.tool == "sms")
+    communication = next(p for p in sms.purposes if p.purpose == "communication")
+    assert communication.status == "outside-scope" and communication.gates == []
+    assert not [f for f in assessment.findings if f.kind == "gate-failed" and f.tools == ["sms"]]
+    assert "sms" in next(r for r in assessment.rankings if r.purpose == "communication").outside_scope

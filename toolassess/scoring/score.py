@@ -154,8 +154,14 @@ def rank_tools(
         exact = {}
         for row, (score, entry) in zip(members, _purpose_scores(table, members, counted, purpose.value), strict=True):
             kind = tools[row].kind
-            checks = [_gate_check(table, row, gate, c) for gate, c in gates if gate.kinds is None or kind in gate.kinds]
             in_scope = governed_kinds is None or kind in governed_kinds
+            # outside what the profile governs for this purpose, its gates say nothing (SMS for a cell's
+            # communication under a doctrine on messengers: neither excluded nor passed — not judged)
+            checks = (
+                [_gate_check(table, row, gate, c) for gate, c in gates if gate.kinds is None or kind in gate.kinds]
+                if in_scope
+                else []
+            )
             ranked.by_purpose[row][purpose.value] = entry.model_copy(
                 update={"status": _eligibility(checks, in_scope), "gates": checks}
             )

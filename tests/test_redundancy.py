@@ -538,3 +538,20 @@ def test_with_a_generator_the_exercise_and_the_scenario_table_agree_on_what_is_d
     first_down = next(i for i in grid.injects if i.event.startswith("Tools down"))
     assert first_down.minute < 60 and "Fixed telephone line" in first_down.event
     assert "(the institution's own, for communication)" in grid.injects[0].event
+
+
+def test_a_saturated_component_degrades_only_the_tools_that_cannot_avoid_it():
+    """Voice and SMS congestion: SMS is degraded; cell broadcast, which reaches phones by radio broadcast when its
+    location-based SMS path is congested, is not (Commune C's replay of Brussels 2016 showed it 'degraded')."""
+    from pathlib import Path
+
+    from toolassess.assess import build_assessment
+    from toolassess.inputs.bundle import load_inputs
+
+    plan = Path(__file__).parents[1] / "examples" / "portfolio" / "commune-c.yaml"
+    assessment = build_assessment(load_inputs(plan, as_of=AS_OF))
+    for scenario_id in ("mobile-voice-congestion", "brussels-2016-03-22"):
+        outcome = next(s for s in assessment.scenarios if s.id == scenario_id)
+        assert "sms" in outcome.degraded["notification"]
+        assert "cell-broadcast" in outcome.surviving["public-information"]
+        assert "cell-broadcast" not in outcome.degraded.get("public-information", [])

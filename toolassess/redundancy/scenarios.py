@@ -67,6 +67,29 @@ def failed_components(catalog: Catalog, scenario: Scenario, local_backup: dict[s
     return {component_id for component_id, ok in status.items() if not ok}
 
 
+def usual_path(catalog: Catalog, dependency: Dependency | None) -> set[str]:
+    """The components a dependency tree uses in the usual case: every branch of an "all", the first of an "any".
+
+    The catalogue writes the usual way first ("mobile data or fixed access"): saturating it slows the people who
+    use it even when another way exists.
+    """
+    found: set[str] = set()
+    pending = [dependency]
+    while pending:
+        node = pending.pop()
+        if node is None:
+            continue
+        if isinstance(node, str):
+            if node not in found:
+                found.add(node)
+                pending.append(catalog.components[node].depends_on)
+        elif isinstance(node, AllOf):
+            pending.extend(node.all)
+        else:
+            pending.append(node.any[0])
+    return found
+
+
 def tool_states(
     plan: Plan, catalog: Catalog, scenario: Scenario, down: set[str] | None = None
 ) -> tuple[set[str], dict[str, tuple[list[str], list[Purpose] | None]]]:
@@ -94,8 +117,12 @@ def tool_states(
                 # priority SIMs get through a congested mobile network (their scheme's purpose)
                 if not (tool_id in prioritised and components[c].kind == "mobile-network")
             )
-            if hit:
-                degraded[tool_id] = ([f"saturated:{c}" for c in hit], None)
+            # degraded when its usual way of working goes through a saturated component: the first branch of each
+            # "any" is the usual one (staff reach Teams over mobile data; cell broadcast reaches phones by radio
+            # broadcast, its location-based SMS only a fallback for older phones)
+            usual = {c for c in usual_path(catalog, dependency) if c in hit}
+            if usual:
+                degraded[tool_id] = ([f"saturated:{c}" for c in sorted(usual)], None)
             continue
         if soft and survives(dependency, down - soft):
             causes = sorted(reached & soft)

@@ -303,8 +303,9 @@ def make_filters(lang: str) -> dict[str, Any]:
             return _("not applicable")
         return _("unknown")
 
-    def weak_points(points: Sequence[WeakPoint], only: Sequence[str] | None = None) -> str:
-        return weak_points_text([p for p in points if only is None or p.id in only], _, semicolon(lang))
+    def weak_points(points: Sequence[WeakPoint], only: Sequence[str] | None = None, without: Sequence[str] = ()) -> str:
+        chosen = [p for p in points if (only is None or p.id in only) and p.id not in without]
+        return weak_points_text(chosen, _, semicolon(lang))
 
     def gate_names(assessment: Any) -> dict[str, str]:
         """What a gate summary names: criteria by title, the facts to ask by what a reader asks about."""

@@ -468,17 +468,18 @@ def improvements_view(improvements: list[PurposeImprovement], lang: str, to_test
     filters = make_filters(lang)
     label, proposal = filters["label"], filters["proposal"]
     table = Table(title=Text(_("What to add")), title_justify="left", expand=True, show_lines=True)
-    for column in (_("Purpose"), _("Lost if this fails"), _("Add (rank for the purpose)"), _("Still lost")):
+    for column in (_("Purpose"), _("Add (rank for the purpose)"), _("What it removes"), _("Still lost")):
         table.add_column(column, ratio=1, overflow="fold")
     for item in improvements:
+        removed = [p for p in item.weak_points if p.id not in item.unremovable] if item.proposals else []
         table.add_row(
             Text(label(item.purpose)),
-            Text(weak_points_text(item.weak_points, _, semicolon(lang))),
             Text(
                 ("\n" + _("or") + " ").join(proposal(p) for p in item.proposals)
                 or _("no eligible catalogue tool or local measure removes them"),
                 style="" if item.proposals else "red",
             ),
+            Text(weak_points_text(removed, _, semicolon(lang)) or "—"),
             Text(weak_points_text([p for p in item.weak_points if p.id in item.unremovable], _, semicolon(lang))),
         )
     if not to_test:

@@ -402,7 +402,7 @@ def untested_channels(ctx: FindingContext) -> list[Finding]:
         if not needs_test(channel, as_of):
             continue
         if channel.last_tested is None:
-            severity, when = Severity.MEDIUM, _("has never been tested (no last_tested)")
+            severity, when = Severity.MEDIUM, _("has never been tested (no test date in the plan)")
         elif channel.last_tested > as_of:
             severity = Severity.MEDIUM
             when = _("has a last_tested date ({date}) after the assessment date: check it").format(

@@ -50,7 +50,7 @@ def build_exercise(
         injects = []
         for step, component_id in enumerate(cut_set):
             component = catalog.components[component_id]
-            event = _("{name} ({component}) fails.").format(name=local(component.name, lang), component=component_id)
+            event = _("{name} fails.").format(name=local(component.name, lang))
             if component_id == "power-grid" and blackout:
                 own = plan.backup_hours()
                 held = semicolon(lang).join(

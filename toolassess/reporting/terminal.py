@@ -532,7 +532,7 @@ def assessment_view(assessment: Assessment, max_findings: int = 12) -> Group:
                 effects.append(f"{words} {pairs}" + (f": {r.degrades}" if r.degrades else ""))
             causes.add_row(
                 Text(label(r.severity), style=SEVERITY_STYLE[r.severity.value]),
-                Text(f"{r.name}\n{r.component}"),
+                Text(r.name),
                 Text(" — ".join(effects)),
             )
         parts.append(causes)

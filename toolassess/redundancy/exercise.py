@@ -11,7 +11,7 @@ from toolassess.models.base import local
 from toolassess.models.catalog import Catalog, component_ids
 from toolassess.models.plan import Plan
 from toolassess.models.scenarios import Scenario
-from toolassess.redundancy.faulttree import FaultTree
+from toolassess.redundancy.faulttree import FaultTree, channels_by_purpose
 from toolassess.redundancy.scenarios import run_scenario
 
 MINUTES_BETWEEN_FAILURES = 20
@@ -33,6 +33,7 @@ def build_exercise(
     _ = gettext_for(lang)
     exercise = []
     autonomy = _autonomies(plan, catalog)
+    serving = {p.value: tools for p, tools in channels_by_purpose(plan, catalog).items()}
     number = 0
     for members, lost in ranked:
         if number == cases:
@@ -88,7 +89,7 @@ def build_exercise(
                             event=_("Tools down: {tools}.").format(
                                 tools=_names(catalog, down_now.failed_tools, lang) or _("none of the plan's tools")
                             ),
-                            expected_action=_action(catalog, down_now.surviving, down_now.fallback, lang),
+                            expected_action=_action(catalog, down_now.surviving, down_now.fallback, lang, serving),
                         )
                     )
         else:
@@ -97,13 +98,16 @@ def build_exercise(
                 Inject(
                     minute=final_minute,
                     event=_("Tools down: {tools}.").format(tools=down),
-                    expected_action=_action(catalog, outcome.surviving, outcome.fallback, lang),
+                    expected_action=_action(catalog, outcome.surviving, outcome.fallback, lang, serving),
                 )
             )
         injects.append(
             Inject(
                 minute=final_minute + 30,
-                event=_("Roll call: the head of the crisis cell asks every member to confirm they are reachable."),
+                event=_(
+                    "Roll call: the head of the crisis cell asks every member to confirm they are reachable, on the "
+                    "channels left or at the rally point."
+                ),
                 expected_action=_("Log who answered, on which channel and how fast; note who could not be reached."),
             )
         )
@@ -135,10 +139,23 @@ def _names(catalog: Catalog, tool_ids: list[str], lang: str) -> str:
     return ", ".join(catalog.tool_name(t, lang) for t in tool_ids)
 
 
-def _action(catalog: Catalog, surviving: dict[str, list[str]], fallback: dict[str, list[str]], lang: str) -> str:
+def _action(
+    catalog: Catalog,
+    surviving: dict[str, list[str]],
+    fallback: dict[str, list[str]],
+    lang: str,
+    serving: dict[str, list[str]] | None = None,
+) -> str:
+    """What the cell does for each purpose that lost a channel: switch to those left, or fall back to a procedure.
+
+    `serving`: the plan's channels per purpose (a purpose that lost none is left out).
+    """
     _ = gettext_for(lang)
     parts = []
+    stranded = []  # no channel and no procedure of the plan: one sentence for all of them
     for purpose, tools in surviving.items():
+        if serving is not None and set(tools) == set(serving.get(purpose, [])):
+            continue  # nothing lost for this purpose: nothing to switch
         words = _(PURPOSE_WORDS[purpose])
         if tools:
             parts.append(_("switch {purpose} to {tools}").format(purpose=words, tools=_names(catalog, tools, lang)))
@@ -149,10 +166,20 @@ def _action(catalog: Catalog, surviving: dict[str, list[str]], fallback: dict[st
                 )
             )
         else:
-            parts.append(
-                _(
-                    "no channel left for {purpose}: use the degraded-mode procedure (runners, meeting point, radio)"
-                ).format(purpose=words)
+            stranded.append(words)
+    if len(stranded) == 1:
+        parts.append(
+            _("no channel left for {purpose}: use the degraded-mode procedure (runners, meeting point, radio)").format(
+                purpose=stranded[0]
             )
+        )
+    elif stranded:
+        parts.append(
+            _(
+                "no channel left for any of {purposes}: use the degraded-mode procedure (runners, meeting point, radio)"
+            ).format(purposes=", ".join(stranded))
+        )
+    if not parts:
+        return _("Nothing to switch yet: every purpose keeps its channels.")
     text = semicolon(lang).join(parts)
     return text[:1].upper() + text[1:] + "."

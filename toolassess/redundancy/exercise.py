@@ -61,6 +61,11 @@ def build_exercise(
                     for c, hours in sorted(autonomy.items(), key=lambda i: (-i[1], i[0]))
                 )
                 event += " " + _("On batteries and generators: {held}.").format(held=held)
+                assumed = _unknown_autonomy(plan, catalog)
+                if assumed:
+                    event += " " + _("No backup power documented, so assumed none: {names}.").format(
+                        names=semicolon(lang).join(local(catalog.components[c].name, lang) for c in assumed)
+                    )
             injects.append(
                 Inject(
                     minute=step * MINUTES_BETWEEN_FAILURES,
@@ -124,14 +129,36 @@ def build_exercise(
     return exercise
 
 
+def _reached(plan: Plan, catalog: Catalog) -> set[str]:
+    """Every component the plan's tools depend on, directly or not."""
+    tree = FaultTree(catalog, 1)
+    leaves = {c for channel in plan.channels for c in component_ids(catalog.tools[channel.tool].depends_on)}
+    return leaves.union(*(tree.closure(c) for c in leaves))
+
+
 def _autonomies(plan: Plan, catalog: Catalog) -> dict[str, float]:
     """Hours of backup power of each component the plan's tools depend on (its own, or the plan's generator)."""
     local_backup = plan.backup_hours()
-    tree = FaultTree(catalog, 1)
-    leaves = {c for channel in plan.channels for c in component_ids(catalog.tools[channel.tool].depends_on)}
-    reached = leaves.union(*(tree.closure(c) for c in leaves))
-    hours = {c: max(catalog.components[c].backup_power_hours or 0.0, local_backup.get(c, 0.0)) for c in reached}
+    hours = {
+        c: max(catalog.components[c].backup_power_hours or 0.0, local_backup.get(c, 0.0))
+        for c in _reached(plan, catalog)
+    }
     return {c: h for c, h in hours.items() if h > 0}
+
+
+def _unknown_autonomy(plan: Plan, catalog: Catalog) -> list[str]:
+    """Components the plan's tools reach that run on the grid with no documented backup power.
+
+    The catalogue assumes none: a conservative choice the reader must see, not a fact.
+    """
+    local_backup = plan.backup_hours()
+    return sorted(
+        c
+        for c in _reached(plan, catalog)
+        if "power-grid" in component_ids(catalog.components[c].depends_on)
+        and catalog.components[c].backup_power_hours is None
+        and c not in local_backup
+    )
 
 
 def _names(catalog: Catalog, tool_ids: list[str], lang: str) -> str:

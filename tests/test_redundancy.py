@@ -555,3 +555,18 @@ def test_a_saturated_component_degrades_only_the_tools_that_cannot_avoid_it():
         assert "sms" in outcome.degraded["notification"]
         assert "cell-broadcast" in outcome.surviving["public-information"]
         assert "cell-broadcast" not in outcome.degraded.get("public-information", [])
+
+
+def test_a_national_service_of_another_country_is_a_channel_the_plan_does_not_have(tmp_path):
+    """Belgium's ASTRID in a French plan: a high finding naming both countries; no finding without a country."""
+    from toolassess.assess import build_assessment
+    from toolassess.inputs.bundle import load_inputs
+
+    plan = tmp_path / "plan.yaml"
+    body = "channels:\n  - {tool: tetra-radio, purpose: [communication], role: primary}\n"
+    plan.write_text("name: P\nlang: fr\ncountry: FR\n" + body, encoding="utf-8")
+    found = [f for f in build_assessment(load_inputs(plan, as_of=AS_OF)).findings if f.kind == "unavailable-service"]
+    assert len(found) == 1 and found[0].severity == "high" and found[0].tools == ["tetra-radio"]
+    assert "Belgique" in found[0].message and "France" in found[0].message
+    plan.write_text("name: P\nlang: fr\n" + body, encoding="utf-8")
+    assert not [f for f in build_assessment(load_inputs(plan, as_of=AS_OF)).findings if f.kind == "unavailable-service"]

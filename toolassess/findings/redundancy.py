@@ -495,6 +495,45 @@ def uncovered_purposes(ctx: FindingContext) -> list[Finding]:
     return findings
 
 
+def territory(code: str, lang: str) -> str:
+    """A country's name in the report's language (BE → Belgique), from its ISO code."""
+    from babel import Locale
+
+    return str(Locale.parse(lang).territories.get(code, code))
+
+
+def unavailable_services(ctx: FindingContext) -> list[Finding]:
+    """Channels on a national service the plan's country cannot use (Belgium's ASTRID in a French plan).
+
+    The plan counts on a channel it does not have. A plan that does not say its country gives no finding (unknown
+    is not failure).
+    """
+    plan, catalog, lang = ctx.plan, ctx.catalog, ctx.lang
+    if plan.country is None:
+        return []
+    _ = gettext_for(lang)
+    findings = []
+    for tool_id in dict.fromkeys(channel.tool for channel in plan.channels):
+        countries = catalog.tools[tool_id].available_in
+        if countries and plan.country not in countries:
+            findings.append(
+                Finding(
+                    kind=FindingKind.UNAVAILABLE_SERVICE,
+                    severity=Severity.HIGH,
+                    tools=[tool_id],
+                    message=_(
+                        "{tool} is a national service open to institutions of {countries} only; this plan is for "
+                        "{country}: it counts on a channel the institution cannot have."
+                    ).format(
+                        tool=catalog.tool_name(tool_id, lang),
+                        countries=", ".join(territory(code, lang) for code in countries),
+                        country=territory(plan.country, lang),
+                    ),
+                )
+            )
+    return findings
+
+
 def unreachable_partners(ctx: FindingContext) -> list[Finding]:
     """Partners the plan shares no tool with, or none still working (degraded counts) in a scenario."""
     plan, outcomes, lang = ctx.plan, ctx.outcomes, ctx.lang

@@ -57,6 +57,7 @@ STRUCTURE: tuple[Producer, ...] = (
     redundancy.registration_dependencies,
     redundancy.untested_channels,
     redundancy.unreachable_partners,
+    redundancy.unavailable_services,
 )
 """Findings on the plan's structure (what `toolassess redundancy` reports)."""
 

@@ -24,6 +24,7 @@ class FindingKind(StrEnum):
     EXPIRED_CERTIFICATE = "expired-certificate"
     PARTNER_UNREACHABLE = "partner-unreachable"
     PERSONAL_DEVICE = "personal-device"
+    UNAVAILABLE_SERVICE = "unavailable-service"
 
 
 class Severity(StrEnum):

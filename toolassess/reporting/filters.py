@@ -52,6 +52,7 @@ LABELS = {
     "expired-certificate": N_("expired certificate"),
     "partner-unreachable": N_("partner unreachable"),
     "personal-device": N_("personal phones"),
+    "unavailable-service": N_("service not open to the institution"),
     "vendor": N_("vendor"),
     "law": N_("law"),
     "regulator": N_("regulator"),
